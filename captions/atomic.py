@@ -1,0 +1,49 @@
+"""Writing files completely or not at all, keeping the user's original as NAME.bak."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def backup_path(path: Path) -> Path:
+    """Where the original of `path` is kept: `NAME.bak` beside it."""
+    return path.with_name(path.name + ".bak")
+
+
+def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | None:
+    """Write `data` to `path` via a temporary file in the same folder, fsync, then rename.
+
+    With `backup`, an existing file is first copied to `NAME.bak` unless that backup already
+    exists (the first save keeps the true original). Returns the backup path if one was made.
+    """
+    path = Path(path)
+    made_backup: Path | None = None
+    if backup and path.exists():
+        bak = backup_path(path)
+        if not bak.exists():
+            shutil.copy2(path, bak)
+            made_backup = bak
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            tmp.write(data)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp_name, path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return made_backup

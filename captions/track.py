@@ -1,0 +1,133 @@
+"""A caption track: pysubs2's events as loaded, plus an index for time lookups."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate, pairwise
+from pathlib import Path
+
+import pysubs2
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """Start and end times (ms) of every cue, in track order: what timing operations transform."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
+class TimeIndex:
+    """O(log n) answers to "which cue is playing at t?" and "when does that next change?".
+
+    Cues may overlap and need not be sorted: the index keeps a start-sorted permutation, the
+    running maximum of end times over it, and every boundary (start or end) sorted.
+    """
+
+    __slots__ = ("_boundaries", "_max_end", "_order", "_starts", "_timing")
+
+    def __init__(self, timing: Timing) -> None:
+        self._timing = timing
+        starts = timing.starts
+        if all(a <= b for a, b in pairwise(starts)):
+            self._order: list[int] | range = range(len(starts))
+            self._starts: list[int] | tuple[int, ...] = starts
+        else:
+            self._order = sorted(range(len(starts)), key=starts.__getitem__)
+            self._starts = [starts[i] for i in self._order]
+        ends = timing.ends
+        self._max_end = list(accumulate((ends[i] for i in self._order), max))
+        self._boundaries = sorted({*starts, *ends})
+
+    def cue_at(self, ms: int) -> int | None:
+        """Index of the cue showing at `ms` (the latest-starting one if several overlap)."""
+        pos = bisect_right(self._starts, ms) - 1
+        ends = self._timing.ends
+        while pos >= 0 and self._max_end[pos] > ms:
+            index = self._order[pos]
+            if ends[index] > ms:
+                return index
+            pos -= 1
+        return None
+
+    def next_boundary(self, ms: int) -> int | None:
+        """The first time after `ms` at which some cue starts or ends, or None at the end."""
+        pos = bisect_right(self._boundaries, ms)
+        return self._boundaries[pos] if pos < len(self._boundaries) else None
+
+    def next_start(self, ms: int) -> int | None:
+        """Index of the first cue (by start) starting strictly after `ms`."""
+        pos = bisect_right(self._starts, ms)
+        return self._order[pos] if pos < len(self._order) else None
+
+    def previous_start(self, ms: int) -> int | None:
+        """Index of the last cue (by start) starting strictly before `ms`."""
+        pos = bisect_left(self._starts, ms) - 1
+        return self._order[pos] if pos >= 0 else None
+
+
+@dataclass(eq=False)
+class Track:
+    """A loaded caption file: pysubs2's `SSAFile` (kept whole for saving) and what we learnt.
+
+    `subs.events` are the cues in file order; times are integer milliseconds.
+    """
+
+    subs: pysubs2.SSAFile
+    format: str
+    encoding: str = "utf-8"
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    _index: TimeIndex | None = field(default=None, init=False, repr=False)
+
+    @property
+    def events(self) -> list[pysubs2.SSAEvent]:
+        """The cues in file order."""
+        return self.subs.events
+
+    def __len__(self) -> int:
+        return len(self.subs.events)
+
+    @property
+    def timing(self) -> Timing:
+        """The current start and end of every cue."""
+        events = self.subs.events
+        return Timing(tuple(e.start for e in events), tuple(e.end for e in events))
+
+    def apply_timing(self, timing: Timing) -> None:
+        """Set every cue's start and end from `timing` (same length as the track)."""
+        events = self.subs.events
+        if len(timing) != len(events):
+            raise ValueError("timing does not match the track's cue count")
+        for event, start, end in zip(events, timing.starts, timing.ends, strict=True):
+            event.start = start
+            event.end = end
+        self._index = None
+
+    def changed(self) -> None:
+        """Tell the track its events were edited, so the index is rebuilt on next use."""
+        self._index = None
+
+    @property
+    def index(self) -> TimeIndex:
+        """The lookup index, rebuilt lazily after an edit."""
+        if self._index is None:
+            self._index = TimeIndex(self.timing)
+        return self._index
+
+    def cue_at(self, ms: int) -> int | None:
+        """Index of the cue showing at `ms`, or None between cues."""
+        return self.index.cue_at(ms)
+
+    def next_boundary(self, ms: int) -> int | None:
+        """The next time after `ms` at which the showing cue may change."""
+        return self.index.next_boundary(ms)
+
+    @property
+    def duration_ms(self) -> int:
+        """Last end time, or 0 for an empty track."""
+        return max((e.end for e in self.subs.events), default=0)
