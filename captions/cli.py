@@ -1,0 +1,367 @@
+"""The `captions` command: inspect, convert and retime caption files.
+
+Every subcommand is an argparse subparser whose `handler(args) -> int` does the work. Errors are
+one line on stderr, `captions: error: FILE[:LINE]: message`, with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from captions.errors import CaptionError
+from captions.formats import load, save
+from captions.timecode import format_duration, parse_duration, parse_time
+from captions.track import Track
+
+PROG = "captions"
+#: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+#: Options whose value may start with "-" (a negative duration).
+_SIGNED_OPTIONS = frozenset({"--by"})
+
+_T = TypeVar("_T")
+
+
+def _option(name: str, parse: Callable[[str], _T], text: str) -> _T:
+    """Parse an option value; a bad one becomes a CaptionError naming the option."""
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise CaptionError(f"{name}: {exc}") from None
+
+
+def _note(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+# --- shared input / output -------------------------------------------------------------------
+
+
+def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = True) -> None:
+    flags = ("--from", "--from-format") if from_flag else ("--from-format",)
+    parser.add_argument(*flags, dest="from_format", metavar="FMT", help="input format")
+    parser.add_argument("--encoding", metavar="ENC", help="input encoding (default: detected)")
+    parser.add_argument(
+        "--media-duration",
+        metavar="TIME",
+        help="media length: where the last cue of a transcript or LRC file ends",
+    )
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--to", dest="to_format", metavar="FMT", help="output format")
+    parser.add_argument(
+        "--output-encoding", metavar="ENC", default="utf-8", help="output encoding (utf-8)"
+    )
+
+
+def _add_in_out(parser: argparse.ArgumentParser, *, from_flag: bool = True) -> None:
+    parser.add_argument("input", metavar="IN", help="caption file, or - for stdin")
+    parser.add_argument("output", metavar="OUT", help="file to write, or - for stdout")
+    _add_input_options(parser, from_flag=from_flag)
+    _add_output_options(parser)
+
+
+def _load_input(args: argparse.Namespace, *, fps: float | None = None) -> Track:
+    media = args.media_duration
+    track = load(
+        args.input,
+        args.from_format,
+        encoding=args.encoding,
+        media_duration_ms=_option("--media-duration", parse_time, media) if media else None,
+        fps=fps,
+    )
+    for warning in track.warnings:
+        _note(f"warning: {args.input}: {warning}")
+    return track
+
+
+def _same_file(a: str, b: str) -> bool:
+    if "-" in (a, b):
+        return False
+    try:
+        return Path(a).resolve() == Path(b).resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None = None) -> None:
+    """Save to OUT; when OUT is IN, the original is kept as IN.bak first."""
+    fmt = args.to_format
+    if fmt is None and args.output == "-":
+        fmt = track.format
+    backup = _same_file(args.input, args.output)
+    made = save(track, args.output, fmt, encoding=args.output_encoding, backup=backup, fps=fps)
+    if made is not None:
+        _note(f"kept the original as {made}")
+
+
+# --- subcommands ----------------------------------------------------------------------------
+
+
+def _info(args: argparse.Namespace) -> int:
+    from captions.info import build_info, render_info
+
+    track = load(
+        args.file,
+        args.from_format,
+        encoding=args.encoding,
+        media_duration_ms=(
+            _option("--media-duration", parse_time, args.media_duration)
+            if args.media_duration
+            else None
+        ),
+    )
+    info = build_info(track, detected=args.from_format is None)
+    info["file"] = args.file
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        print(render_info(info))
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    fps = _option("--frame-rate", _positive_float, args.frame_rate) if args.frame_rate else None
+    track = _load_input(args, fps=fps)
+    _write_output(args, track, fps=fps)
+    return 0
+
+
+def _shift(args: argparse.Namespace) -> int:
+    from captions.timing import shift
+
+    by = _option("--by", parse_duration, args.by)
+    from_ms = _option("--from", parse_time, args.from_time) if args.from_time else None
+    track = _load_input(args)
+    result = shift(track.timing, by, from_ms=from_ms)
+    moved = sum(1 for s in track.timing.starts if from_ms is None or s >= from_ms)
+    track.apply_timing(result.timing)
+    _write_output(args, track)
+    _note(
+        f"shifted {moved} of {len(track)} cues by {format_duration(by)}; "
+        f"{result.clamped} clamped at 0"
+    )
+    return 0
+
+
+def _parse_map(text: str) -> tuple[int, int]:
+    source, sep, target = text.partition("=")
+    if not sep:
+        raise ValueError(f"invalid map {text!r}: use SRC=DST, for example 10.5=12.0")
+    return parse_time(source), parse_time(target)
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"must be a positive number, not {text!r}")
+    return value
+
+
+def _parse_fps(text: str) -> tuple[float, float]:
+    a, sep, b = text.partition(":")
+    if not sep:
+        raise ValueError(f"invalid {text!r}: use IN:OUT, for example 25:23.976")
+    return _positive_float(a), _positive_float(b)
+
+
+def _retime(args: argparse.Namespace) -> int:
+    from captions.timing import Anchor, convert_framerate, linear_map, piecewise_map, scale
+
+    chosen = [bool(args.map), args.scale is not None, args.fps is not None]
+    if sum(chosen) != 1:
+        raise CaptionError("give either --map SRC=DST twice or more, or --scale F, or --fps IN:OUT")
+    anchors = [Anchor(*_option("--map", _parse_map, m)) for m in args.map or []]
+    if args.map and len(anchors) < 2:
+        raise CaptionError("--map needs two anchors or more (for a constant offset use shift)")
+    factor = _option("--scale", _positive_float, args.scale) if args.scale else None
+    fps = _option("--fps", _parse_fps, args.fps) if args.fps else None
+    track = _load_input(args)
+    try:
+        if factor is not None:
+            result = scale(track.timing, factor)
+        elif fps is not None:
+            result = convert_framerate(track.timing, *fps)
+        elif len(anchors) == 2:
+            result = linear_map(track.timing, anchors[0], anchors[1])
+        else:
+            result = piecewise_map(track.timing, anchors)
+    except ValueError as exc:
+        raise CaptionError(f"--map: {exc}") from None
+    track.apply_timing(result.timing)
+    _write_output(args, track)
+    _note(f"retimed {len(track)} cues; {result.clamped} clamped at 0")
+    return 0
+
+
+def _tidy(args: argparse.Namespace) -> int:
+    from captions.tidy import TidyLimits, tidy
+
+    defaults = TidyLimits()
+    line_chars = (
+        _option("--max-line-chars", int, args.max_line_chars) if args.max_line_chars else None
+    )
+    lines = _option("--max-lines", int, args.max_lines) if args.max_lines else None
+    if args.reflow or line_chars is not None or lines is not None:
+        line_chars = line_chars if line_chars is not None else 42
+        lines = lines if lines is not None else 2
+    if (line_chars is not None and line_chars < 1) or (lines is not None and lines < 1):
+        raise CaptionError("--max-line-chars and --max-lines must be at least 1")
+    limits = TidyLimits(
+        max_duration_ms=_duration_opt(
+            "--max-duration", args.max_duration, defaults.max_duration_ms
+        ),
+        min_duration_ms=_duration_opt(
+            "--min-duration", args.min_duration, defaults.min_duration_ms
+        ),
+        min_gap_ms=_duration_opt("--min-gap", args.min_gap, defaults.min_gap_ms),
+        max_cps=(
+            _option("--max-cps", _positive_float, args.max_cps)
+            if args.max_cps
+            else defaults.max_cps
+        ),
+        max_line_chars=line_chars,
+        max_lines=lines,
+    )
+    track = _load_input(args)
+    result = tidy(track.events, limits)
+    track.subs.events = result.events
+    track.changed()
+    _write_output(args, track)
+    _note(f"tidied {len(track)} cues: {result.changed} changed, {result.split} split")
+    return 0
+
+
+def _duration_opt(name: str, text: str | None, default: int) -> int:
+    if text is None:
+        return default
+    value = _option(name, parse_duration, text)
+    if value < 0:
+        raise CaptionError(f"{name}: must not be negative, not {text!r}")
+    return value
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def _register_builtin(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("info", help="what a caption file holds")
+    p.add_argument("file", metavar="FILE", help="caption file, or - for stdin")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    _add_input_options(p)
+    p.set_defaults(handler=_info)
+
+    p = sub.add_parser("convert", help="change format or encoding")
+    _add_in_out(p)
+    p.add_argument("--frame-rate", metavar="FPS", help="frame rate of MicroDVD (.sub) files")
+    p.set_defaults(handler=_convert)
+
+    p = sub.add_parser("shift", help="move cues earlier or later")
+    _add_in_out(p, from_flag=False)
+    p.add_argument("--by", required=True, metavar="DURATION", help="1.5s, -250ms, +1500 (ms)")
+    p.add_argument(
+        "--from",
+        dest="from_time",
+        metavar="TIME",
+        help="shift only cues starting at or after TIME (mm:ss.mmm, h:mm:ss.mmm or seconds)",
+    )
+    p.set_defaults(handler=_shift)
+
+    p = sub.add_parser("retime", help="fix offset and drift from anchors, scale or frame rate")
+    _add_in_out(p)
+    p.add_argument(
+        "--map", action="append", metavar="SRC=DST", help="caption time SRC plays at DST"
+    )
+    p.add_argument("--scale", metavar="F", help="multiply every time by F")
+    p.add_argument("--fps", metavar="IN:OUT", help="frame-rate conversion, e.g. 25:23.976")
+    p.set_defaults(handler=_retime)
+
+    p = sub.add_parser("tidy", help="make cues readable: durations, gaps, reading speed")
+    _add_in_out(p)
+    p.add_argument("--max-duration", metavar="D", help="longest a cue may show (7s)")
+    p.add_argument("--min-duration", metavar="D", help="shortest a cue may show (0.8s)")
+    p.add_argument("--min-gap", metavar="D", help="smallest gap between cues (80ms)")
+    p.add_argument("--max-cps", metavar="N", help="fastest reading speed, characters/s (20)")
+    p.add_argument("--max-line-chars", metavar="N", help="reflow text to lines of N chars")
+    p.add_argument("--max-lines", metavar="N", help="at most N lines per cue, else split")
+    p.add_argument("--reflow", action="store_true", help="reflow to 2 lines of 42 chars")
+    p.set_defaults(handler=_tidy)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Inspect, convert and retime caption files."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _register_builtin(sub)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else list(argv)))
+    try:
+        status = int(args.handler(args))
+        sys.stdout.flush()
+        return status
+    except CaptionError as exc:
+        return _error(str(exc))
+    except ValueError as exc:
+        return _error(str(exc))
+    except BrokenPipeError:
+        _silence_broken_stdout()
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _error(f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        _note("interrupted")
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line, never a traceback
+        if os.environ.get("CAPTIONS_DEBUG"):
+            raise
+        return _error(
+            f"internal error: {type(exc).__name__}: {exc} (CAPTIONS_DEBUG=1 shows more)", 1
+        )
+
+
+def _join_negative_values(argv: list[str]) -> list[str]:
+    """`--by -250ms` -> `--by=-250ms`: argparse would take `-250ms` for an option."""
+    out: list[str] = []
+    tokens = iter(argv)
+    for token in tokens:
+        if token in _SIGNED_OPTIONS:
+            value = next(tokens, None)
+            out.append(token if value is None else f"{token}={value}")
+        else:
+            out.append(token)
+    return out
+
+
+def _error(message: str, status: int = 2) -> int:
+    _silence_broken_stdout()
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    return status
+
+
+def _silence_broken_stdout() -> None:
+    """After a closed pipe, point stdout at devnull so the exit flush cannot raise."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
