@@ -1,0 +1,1 @@
+"""Playback and the terminal UI of caption-player."""
