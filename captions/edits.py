@@ -1,0 +1,209 @@
+"""Undoable edits of a `Track` and the linear undo/redo history that applies them.
+
+Two kinds of edit:
+
+- `TimingEdit` sets every cue's start and end (`Track.apply_timing`): it mutates the events in
+  place, which is cheap at any size (tuples of ints).
+- `EventsEdit` replaces the event list (split, merge, delete, insert, text, tidy, restore). Its
+  `before`/`after` lists hold references; cues it changes are new `SSAEvent` objects, cues it
+  keeps are shared between the two lists.
+
+Why mixing them is exact: the history is strictly last-in first-out, so an edit is only ever
+reverted in the state its apply produced, and only re-applied in the state its revert produced.
+A `TimingEdit` stores absolute times (not deltas), so reverting it restores every start/end it
+touched, including those of events shared with an `EventsEdit` further down the stack; by
+induction every state on the stack is restored exactly. Two rules keep this true: every change to
+the events goes through `History.do` (never edit `track.events` directly), and editing operations
+never mutate an event in place (they copy it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import count
+from typing import Protocol
+
+import pysubs2
+
+from captions.track import Timing, Track
+
+_serial = count(1)
+
+
+class Edit(Protocol):
+    """What the history needs from an edit."""
+
+    @property
+    def label(self) -> str:
+        """Short description for menus and the journal ("Shift all +100 ms")."""
+        ...
+
+    @property
+    def offset_ms(self) -> int:
+        """Global shift this edit adds to the total offset shown in the status bar."""
+        ...
+
+    def apply(self, track: Track) -> None:
+        """Change the track from the state before the edit to the state after it."""
+        ...
+
+    def revert(self, track: Track) -> None:
+        """Undo `apply`, given the state `apply` produced."""
+        ...
+
+
+@dataclass(frozen=True, eq=False)
+class TimingEdit:
+    """Set every cue's start and end: from `before` to `after` (same cue count)."""
+
+    label: str
+    before: Timing
+    after: Timing
+    offset_ms: int = 0
+    #: Cue the UI should show after the edit, if any.
+    focus: int | None = None
+    #: How many starts the operation clamped at 0.
+    clamped: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.before) != len(self.after):
+            raise ValueError("a timing edit must keep the cue count")
+
+    def apply(self, track: Track) -> None:
+        track.apply_timing(self.after)
+
+    def revert(self, track: Track) -> None:
+        track.apply_timing(self.before)
+
+    def moved(self) -> int:
+        """How many cues this edit moves."""
+        b, a = self.before, self.after
+        return sum(
+            1
+            for s0, s1, e0, e1 in zip(b.starts, a.starts, b.ends, a.ends, strict=True)
+            if s0 != s1 or e0 != e1
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class EventsEdit:
+    """Replace the whole event list: from `before` to `after` (lists of references)."""
+
+    label: str
+    before: tuple[pysubs2.SSAEvent, ...]
+    after: tuple[pysubs2.SSAEvent, ...]
+    offset_ms: int = 0
+    focus: int | None = None
+    #: Cues the operation changed (for previews such as tidy's).
+    changed: int = field(default=0)
+
+    @classmethod
+    def between(
+        cls,
+        label: str,
+        before: list[pysubs2.SSAEvent],
+        after: list[pysubs2.SSAEvent],
+        *,
+        focus: int | None = None,
+        offset_ms: int = 0,
+        changed: int = 0,
+    ) -> EventsEdit:
+        """Build from two lists (copied into tuples so later list edits cannot leak in)."""
+        return cls(label, tuple(before), tuple(after), offset_ms, focus, changed)
+
+    def apply(self, track: Track) -> None:
+        track.subs.events = list(self.after)
+
+    def revert(self, track: Track) -> None:
+        track.subs.events = list(self.before)
+
+
+class History:
+    """Unlimited linear undo/redo of the edits of one track, with a saved point for `dirty`."""
+
+    def __init__(self, track: Track) -> None:
+        self.track = track
+        self._done: list[tuple[int, Edit]] = []
+        self._undone: list[tuple[int, Edit]] = []
+        self._saved: int = 0
+        self._offset = 0
+
+    @property
+    def _position(self) -> int:
+        """Serial of the edit that produced the current state (0 for the state as opened)."""
+        return self._done[-1][0] if self._done else 0
+
+    def do(self, edit: Edit) -> Edit:
+        """Apply `edit` and push it on the undo stack; the redo stack is dropped."""
+        edit.apply(self.track)
+        self.track.changed()
+        self._done.append((next(_serial), edit))
+        self._undone.clear()
+        self._offset += edit.offset_ms
+        return edit
+
+    def undo(self) -> Edit | None:
+        """Revert the last edit; returns it, or None when there is nothing to undo."""
+        if not self._done:
+            return None
+        entry = self._done.pop()
+        entry[1].revert(self.track)
+        self.track.changed()
+        self._undone.append(entry)
+        self._offset -= entry[1].offset_ms
+        return entry[1]
+
+    def redo(self) -> Edit | None:
+        """Re-apply the last undone edit; returns it, or None when there is nothing to redo."""
+        if not self._undone:
+            return None
+        entry = self._undone.pop()
+        entry[1].apply(self.track)
+        self.track.changed()
+        self._done.append(entry)
+        self._offset += entry[1].offset_ms
+        return entry[1]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    @property
+    def undo_label(self) -> str | None:
+        """Label of the edit `undo` would revert."""
+        return self._done[-1][1].label if self._done else None
+
+    @property
+    def redo_label(self) -> str | None:
+        """Label of the edit `redo` would re-apply."""
+        return self._undone[-1][1].label if self._undone else None
+
+    @property
+    def labels(self) -> list[str]:
+        """Labels of the applied edits, oldest first."""
+        return [edit.label for _, edit in self._done]
+
+    @property
+    def dirty(self) -> bool:
+        """True when the current state is not the one last saved (or opened)."""
+        return self._position != self._saved
+
+    def mark_saved(self) -> None:
+        """The current state is what the file now holds."""
+        self._saved = self._position
+
+    def mark_unsaved(self) -> None:
+        """No state in the history is what the file holds (e.g. it changed on disk)."""
+        self._saved = -1
+
+    @property
+    def offset_ms(self) -> int:
+        """Total of the global shifts currently applied (undo takes them back)."""
+        return self._offset
+
+    def __len__(self) -> int:
+        return len(self._done)
