@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from pathlib import Path
 
 import pysubs2
@@ -24,11 +24,12 @@ class Timing:
 class TimeIndex:
     """O(log n) answers to "which cue is playing at t?" and "when does that next change?".
 
-    Cues may overlap and need not be sorted: the index keeps a start-sorted permutation, the
-    running maximum of end times over it, and every boundary (start or end) sorted.
+    Cues may overlap and need not be sorted: the index keeps a start-sorted permutation, every
+    boundary (start or end) sorted, and the cue showing from each boundary to the next (found
+    once by a sweep, so a cue spanning the whole track costs nothing per lookup).
     """
 
-    __slots__ = ("_boundaries", "_max_end", "_order", "_starts", "_timing")
+    __slots__ = ("_boundaries", "_order", "_showing", "_starts", "_timing")
 
     def __init__(self, timing: Timing) -> None:
         self._timing = timing
@@ -40,19 +41,34 @@ class TimeIndex:
             self._order = sorted(range(len(starts)), key=starts.__getitem__)
             self._starts = [starts[i] for i in self._order]
         ends = timing.ends
-        self._max_end = list(accumulate((ends[i] for i in self._order), max))
         self._boundaries = sorted({*starts, *ends})
+        self._showing = self._sweep()
+
+    def _sweep(self) -> list[int]:
+        """For each boundary, the cue showing from it until the next boundary (-1 for none):
+        the latest-starting one among those started and not yet ended. Cues are pushed in start
+        order, so the top of the stack is the latest started; ended ones are dropped when they
+        reach the top."""
+        order, starts, ends = self._order, self._starts, self._timing.ends
+        showing: list[int] = []
+        stack: list[int] = []
+        pos, count = 0, len(order)
+        for time in self._boundaries:
+            while pos < count and starts[pos] <= time:
+                stack.append(order[pos])
+                pos += 1
+            while stack and ends[stack[-1]] <= time:
+                stack.pop()
+            showing.append(stack[-1] if stack else -1)
+        return showing
 
     def cue_at(self, ms: int) -> int | None:
         """Index of the cue showing at `ms` (the latest-starting one if several overlap)."""
-        pos = bisect_right(self._starts, ms) - 1
-        ends = self._timing.ends
-        while pos >= 0 and self._max_end[pos] > ms:
-            index = self._order[pos]
-            if ends[index] > ms:
-                return index
-            pos -= 1
-        return None
+        pos = bisect_right(self._boundaries, ms) - 1
+        if pos < 0:
+            return None
+        index = self._showing[pos]
+        return index if index >= 0 else None
 
     def next_boundary(self, ms: int) -> int | None:
         """The first time after `ms` at which some cue starts or ends, or None at the end."""
