@@ -158,12 +158,15 @@ def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
     if not subs.events:
         raise CaptionError(f"no captions found (read as {fmt})")
     for number, event in enumerate(subs.events, start=1):
+        start, end = event.start, event.end
+        if start <= end and start >= 0 and end <= MAX_TIME_MS:
+            continue
+        # Only a bad cue pays for finding its line.
         line = _timing_line(text, number) if fmt in ("srt", "vtt") else None
         where = f"cue {number}"
-        if event.end < event.start:
+        if end < start:
             raise CaptionError(f"{where} ends before it starts", line=line)
-        if event.start < 0 or event.end > MAX_TIME_MS:
-            raise CaptionError(f"{where} has a timestamp out of range", line=line)
+        raise CaptionError(f"{where} has a timestamp out of range", line=line)
 
 
 def _timing_line(text: str, number: int) -> int | None:
