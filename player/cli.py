@@ -1,0 +1,156 @@
+"""`caption-player [MEDIA] [CAPTIONS]`: play a recording with live captions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from captions.errors import CaptionError
+from captions.formats import EXTENSIONS
+from captions.formats import load as load_captions
+from captions.timecode import parse_time
+
+#: The bundled talk, played when no arguments are given.
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLE_MEDIA = SAMPLES / "talk.opus"
+SAMPLE_CAPTIONS = SAMPLES / "talk.txt"
+#: Caption extensions tried beside the media, in this order.
+SIDECAR_ORDER = (
+    ".srt",
+    ".vtt",
+    ".ass",
+    ".ssa",
+    ".txt",
+    ".lrc",
+    ".json",
+    ".ttml",
+    ".sub",
+    ".smi",
+    ".sami",
+    ".mpl",
+    ".tmp",
+    ".dfxp",
+)
+
+
+class UsageError(Exception):
+    """A bad command line: one line, exit status 2."""
+
+
+def find_sidecar(media: Path) -> Path | None:
+    """A caption file with the media's stem beside it, if there is one."""
+    for ext in SIDECAR_ORDER:
+        if ext in EXTENSIONS:
+            candidate = media.with_suffix(ext)
+            if candidate.is_file() and candidate != media:
+                return candidate
+    return None
+
+
+def check_media_file(media: Path) -> None:
+    """Cheap checks before the UI starts; libvlc's deep check runs after the first paint."""
+    if not media.exists():
+        raise UsageError(f"{media}: no such file")
+    if media.is_dir():
+        raise UsageError(f"{media}: is a directory, not a media file")
+    if media.stat().st_size == 0:
+        raise UsageError(f"{media}: the file is empty, not playable media")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="caption-player",
+        description="Play a recording with live captions; the spoken cue is highlighted.",
+    )
+    parser.add_argument(
+        "media", nargs="?", type=Path, help="audio or video file (default: the bundled talk)"
+    )
+    parser.add_argument(
+        "captions",
+        nargs="?",
+        type=Path,
+        help="caption file (default: same name as MEDIA, any supported format)",
+    )
+    parser.add_argument(
+        "--audio",
+        default="auto",
+        help="audio output: auto, none (silent; the clock still runs), pulse, alsa…",
+    )
+    parser.add_argument(
+        "--video",
+        action="store_true",
+        help="let VLC open a video window when the media has video and a display",
+    )
+    parser.add_argument(
+        "--start",
+        type=parse_time,
+        default=0,
+        metavar="TIME",
+        help="start position (mm:ss.mmm, h:mm:ss.mmm or seconds)",
+    )
+    parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
+    parser.add_argument("--encoding", help="caption file encoding (default: detected)")
+    parser.add_argument("--paused", action="store_true", help="open paused")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `caption-player` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except (UsageError, CaptionError) as exc:
+        print(f"caption-player: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from captions.track import Track
+
+    notes: list[str] = []
+    media: Path | None = args.media
+    caption_path: Path | None = args.captions
+    if media is None:
+        media, caption_path = SAMPLE_MEDIA, SAMPLE_CAPTIONS
+        if not media.is_file():
+            raise UsageError(f"{media}: the bundled talk is missing; give a MEDIA file")
+    check_media_file(media)
+    if not 0.25 <= args.rate <= 4.0:
+        raise UsageError("--rate must be between 0.25 and 4")
+    if caption_path is None:
+        caption_path = find_sidecar(media)
+        if caption_path is None:
+            notes.append(f"no captions beside {media.name}")
+    if caption_path is not None:
+        track = load_captions(caption_path, encoding=args.encoding)
+        label = f"{caption_path.name} [{track.format}, {track.encoding}]"
+        notes.extend(track.warnings)
+    else:
+        import pysubs2
+
+        track = Track(subs=pysubs2.SSAFile(), format="none")
+        label = "no captions"
+
+    from player.app import CaptionPlayerApp, Session
+    from player.vlc_backend import VlcBackend
+
+    session = Session(
+        media=media,
+        track=track,
+        captions_label=label,
+        backend_factory=lambda: VlcBackend(audio=args.audio, video=args.video),
+        notes=notes,
+        start_ms=args.start,
+        rate=args.rate,
+        autoplay=not args.paused,
+    )
+    app = CaptionPlayerApp(session)
+    code = app.run()
+    if app.error_message:
+        print(f"caption-player: error: {app.error_message}", file=sys.stderr)
+        return 2
+    return code if isinstance(code, int) else 0

@@ -1,0 +1,118 @@
+"""The one key map: app bindings, the footer, the help screen, the command palette and the
+README's key table all come from here. Keys follow mpv where mpv has one."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingType
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key: what it does and where it shows."""
+
+    keys: str  # Textual key names, comma-separated alternatives
+    action: str
+    description: str
+    group: str
+    footer: bool = False
+    display: str | None = None  # how the help screen and README spell the key
+    palette: bool = True  # offered in the command palette
+    short: str | None = None  # footer label, when shorter than the description
+
+    def binding(self, *, priority: bool = False) -> Binding:
+        """As a Textual Binding."""
+        return Binding(
+            self.keys,
+            self.action,
+            self.short or self.description,
+            show=self.footer,
+            key_display=self.display,
+            priority=priority,
+        )
+
+    @property
+    def shown(self) -> str:
+        """Human spelling of the key."""
+        return self.display or self.keys
+
+
+PLAYBACK = "Playback"
+NAVIGATION = "Transcript"
+SEARCH = "Search"
+TIMING = "Timing"
+EDITING = "Editing"
+FILE = "File"
+
+#: Keys handled by the transcript list itself (cursor movement).
+TRANSCRIPT_KEYS: tuple[Key, ...] = (
+    Key("up", "cursor(-1)", "Cursor up one cue", NAVIGATION, display="↑", palette=False),
+    Key("down", "cursor(1)", "Cursor down one cue", NAVIGATION, display="↓", palette=False),
+    Key("pageup", "page(-1)", "Cursor up one page", NAVIGATION, display="PgUp", palette=False),
+    Key("pagedown", "page(1)", "Cursor down one page", NAVIGATION, display="PgDn", palette=False),
+    Key("home", "cursor_to(0)", "Cursor to first cue", NAVIGATION, display="Home", palette=False),
+    Key("end", "cursor_to(-1)", "Cursor to last cue", NAVIGATION, display="End", palette=False),
+    Key(
+        "enter",
+        "choose",
+        "Play from the cue under the cursor",
+        NAVIGATION,
+        footer=True,
+        display="Enter",
+        palette=False,
+    ),
+)
+
+#: Keys handled by the app.
+APP_KEYS: tuple[Key, ...] = (
+    Key(
+        "space",
+        "toggle_pause",
+        "Play / pause",
+        PLAYBACK,
+        footer=True,
+        display="Space",
+        short="Pause",
+    ),
+    Key("left", "seek(-5000)", "Seek back 5 s", PLAYBACK, display="←"),
+    Key("right", "seek(5000)", "Seek forward 5 s", PLAYBACK, display="→"),
+    Key("shift+left", "seek(-60000)", "Seek back 60 s", PLAYBACK, display="Shift+←"),
+    Key("shift+right", "seek(60000)", "Seek forward 60 s", PLAYBACK, display="Shift+→"),
+    Key("ctrl+left", "previous_cue", "Previous cue", PLAYBACK, display="Ctrl+←"),
+    Key("ctrl+right", "next_cue", "Next cue", PLAYBACK, display="Ctrl+→"),
+    Key("left_square_bracket", "speed(-1)", "Slower (speed ÷ 1.1)", PLAYBACK, display="["),
+    Key("right_square_bracket", "speed(1)", "Faster (speed × 1.1)", PLAYBACK, display="]"),
+    Key("backspace", "speed(0)", "Normal speed (1.0)", PLAYBACK, display="Backspace"),
+    Key("9", "volume(-5)", "Volume down", PLAYBACK),
+    Key("0", "volume(5)", "Volume up", PLAYBACK),
+    Key("m", "mute", "Mute / unmute", PLAYBACK),
+    Key("l", "loop", "Loop the current cue (again to stop)", PLAYBACK, footer=True, short="Loop"),
+    Key("f", "follow", "Follow the spoken cue on / off", NAVIGATION, footer=True, short="Follow"),
+    Key("slash", "search", "Search the text", SEARCH, footer=True, display="/", short="Search"),
+    Key("n", "search_next", "Next match", SEARCH),
+    Key("N", "search_previous", "Previous match", SEARCH, display="Shift+N"),
+    Key("question_mark", "help", "Help: every key", FILE, footer=True, display="?", short="Help"),
+    Key("q", "quit", "Quit", FILE, footer=True),
+)
+
+ALL_KEYS: tuple[Key, ...] = TRANSCRIPT_KEYS + APP_KEYS
+
+
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
+    """Textual bindings for a group of keys."""
+    return [key.binding() for key in keys]
+
+
+def markdown_table(keys: tuple[Key, ...] = ALL_KEYS) -> str:
+    """The key table for the README."""
+    rows = ["| Key | Action | Group |", "|---|---|---|"]
+    for key in keys:
+        shown = key.shown.replace("|", "\\|")
+        rows.append(f"| `{shown}` | {key.description} | {key.group} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m player.keymap` prints the README table
+    sys.stdout.write(markdown_table() + "\n")

@@ -1,0 +1,91 @@
+"""The "now" panel: the cue being spoken, large and bold, with the spoken words marked and the
+previous and next cues dimmed. Between cues it says so: silence is a state, not an error."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from player.text_safety import inert
+
+_WORD = re.compile(r"\S+")
+
+
+def word_starts(text: str) -> list[int]:
+    """Character offsets at which the words of `text` begin."""
+    return [match.start() for match in _WORD.finditer(text)]
+
+
+def spoken_chars(text: str, elapsed_ms: int, duration_ms: int) -> int:
+    """How many characters of `text` are estimated spoken after `elapsed_ms` of `duration_ms`:
+    words are spread over the cue in proportion to their length, a word counting as spoken from
+    the moment it begins."""
+    if duration_ms <= 0 or elapsed_ms >= duration_ms:
+        return len(text)
+    point = len(text) * max(0, elapsed_ms) / duration_ms
+    spoken = 0
+    for start in word_starts(text):
+        if start > point:
+            break
+        match = _WORD.match(text, start)
+        spoken = match.end() if match else start
+    return spoken
+
+
+def next_word_ms(text: str, elapsed_ms: int, duration_ms: int) -> int | None:
+    """Elapsed ms within the cue at which the next word begins, or None after the last."""
+    if not text or duration_ms <= 0:
+        return None
+    for start in word_starts(text):
+        at = start * duration_ms / len(text)
+        if at > elapsed_ms:
+            return int(at) + 1
+    return None
+
+
+class NowPanel(Vertical):
+    """Previous cue (dim), current cue (big), next cue (dim)."""
+
+    DEFAULT_CSS = """
+    NowPanel { height: auto; max-height: 9; padding: 0 2; border: round $accent; }
+    NowPanel > .now-side { color: $text-muted; height: 1; text-overflow: ellipsis; }
+    NowPanel > #now-current {
+        text-style: bold; min-height: 3; max-height: 5; text-align: center;
+    }
+    NowPanel > #now-current.silence { text-style: italic; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="now-previous", classes="now-side", markup=False)
+        yield Static("", id="now-current", markup=False)
+        yield Static("", id="now-next", classes="now-side", markup=False)
+
+    def show(
+        self,
+        previous: str | None,
+        current: str | None,
+        following: str | None,
+        spoken: int = 0,
+        silence_note: str = "",
+    ) -> None:
+        """Show the three cues; `spoken` characters of the current one are marked as said."""
+        self.query_one("#now-previous", Static).update(_side("◀ ", previous))
+        self.query_one("#now-next", Static).update(_side("▶ ", following))
+        main = self.query_one("#now-current", Static)
+        if current is None:
+            main.add_class("silence")
+            main.update(Content(silence_note or "· silence ·"))
+            return
+        main.remove_class("silence")
+        text = inert(current)
+        main.update(Content.assemble((text[:spoken], "bold $accent"), (text[spoken:], "")))
+
+
+def _side(prefix: str, text: str | None) -> Content:
+    if not text:
+        return Content("")
+    return Content(prefix + inert(" ".join(text.split())))

@@ -1,0 +1,210 @@
+"""The transcript: every cue as a row, drawn with Textual's Line API so 100,000 cues stay smooth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from captions.timecode import format_time
+from player.keymap import TRANSCRIPT_KEYS, bindings
+from player.text_safety import one_line
+
+#: Width of the time column ("mm:ss.mmm" or "h:mm:ss.mmm" plus padding).
+TIME_WIDTH = 12
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    """Rows of (start, text); knows the current cue, the cursor and the search matches."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "transcript--time",
+        "transcript--current",
+        "transcript--cursor",
+        "transcript--match",
+    }
+    DEFAULT_CSS = """
+    TranscriptView { background: $surface; }
+    TranscriptView > .transcript--time { color: $text-muted; }
+    TranscriptView > .transcript--current { background: $accent 40%; text-style: bold; }
+    TranscriptView > .transcript--cursor { background: $boost; text-style: reverse; }
+    TranscriptView > .transcript--match { background: $warning 50%; }
+    """
+    BINDINGS = bindings(TRANSCRIPT_KEYS)
+
+    class CursorMoved(Message):
+        """The user moved the cursor or scrolled: following pauses."""
+
+        def __init__(self, row: int) -> None:
+            self.row = row
+            super().__init__()
+
+    class RowChosen(Message):
+        """Enter or a click on a row: play from that cue."""
+
+        def __init__(self, row: int) -> None:
+            self.row = row
+            super().__init__()
+
+    def __init__(
+        self,
+        starts: Callable[[int], int],
+        texts: Callable[[int], str],
+        count: int,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self._start_of = starts
+        self._text_of = texts
+        self._count = count
+        self.current: int | None = None
+        self.cursor = 0
+        self.match_query = ""
+        self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._generation = 0
+        self._hours = False
+
+    def set_rows(self, count: int) -> None:
+        """The cues changed (edit, load): drop cached rows and resize."""
+        self._count = count
+        self._generation += 1
+        self._cache.clear()
+        self._hours = count > 0 and max(self._start_of(count - 1), self._start_of(0)) >= 3_600_000
+        self.cursor = min(self.cursor, max(0, count - 1))
+        self.virtual_size = Size(self.size.width, count)
+        self.refresh()
+
+    def on_mount(self) -> None:
+        self.set_rows(self._count)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self._count)
+
+    # -- drawing -------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        width = self.size.width
+        if row >= self._count or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        flags = (row == self.current, row == self.cursor and self.has_focus, row == self.cursor)
+        key = (row, width, self._generation, self.match_query, *flags)
+        strip = self._cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, *flags)
+            self._cache[key] = strip
+        return strip
+
+    def _render_row(
+        self, row: int, width: int, current: bool, focused_cursor: bool, cursor: bool
+    ) -> Strip:
+        base = self.rich_style
+        if current:
+            base = base + self.get_component_rich_style("transcript--current")
+        if focused_cursor:
+            base = base + self.get_component_rich_style("transcript--cursor")
+        marker = "▶ " if current else ("› " if cursor else "  ")
+        stamp = format_time(self._start_of(row), hours=self._hours or None)
+        time_style = base + self.get_component_rich_style("transcript--time")
+        text = Text(one_line(self._text_of(row)), style=base, no_wrap=True, end="")
+        if self.match_query:
+            match_style = self.get_component_rich_style("transcript--match")
+            text.highlight_words([self.match_query], match_style, case_sensitive=False)
+        room = max(0, width - TIME_WIDTH - 2)
+        text.truncate(room, overflow="ellipsis", pad=True)
+        segments = [
+            Segment(marker, base),
+            Segment(f"{stamp:<{TIME_WIDTH}}", time_style),
+            *text.render(self.app.console),
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    # -- state from the app --------------------------------------------------------------------
+    def set_current(self, row: int | None, *, follow: bool) -> None:
+        """Highlight `row` (the cue being spoken); keep it in view when following."""
+        if row == self.current:
+            return
+        old, self.current = self.current, row
+        for changed in (old, row):
+            if changed is not None:
+                self.refresh_line(changed)
+        if follow and row is not None:
+            self.cursor_to_row(row, notify=False)
+
+    def refresh_row(self, row: int) -> None:
+        """Row `row`'s content changed."""
+        self._generation += 1
+        self._cache.clear()
+        self.refresh_line(row)
+
+    def set_query(self, query: str) -> None:
+        """Highlight `query` in every visible row."""
+        if query != self.match_query:
+            self.match_query = query
+            self.refresh()
+
+    # -- cursor --------------------------------------------------------------------------------
+    def cursor_to_row(self, row: int, *, notify: bool = True, center: bool = True) -> None:
+        """Move the cursor to `row` and scroll it into view."""
+        if not self._count:
+            return
+        row = max(0, min(self._count - 1, row))
+        old, self.cursor = self.cursor, row
+        self.refresh_line(old)
+        self.refresh_line(row)
+        self._scroll_row_into_view(row, center=center)
+        if notify:
+            self.post_message(self.CursorMoved(row))
+
+    def _scroll_row_into_view(self, row: int, *, center: bool) -> None:
+        height = self.scrollable_content_region.height or 1
+        top = int(self.scroll_offset.y)
+        if top <= row < top + height and not (center and not top + 2 <= row < top + height - 2):
+            return
+        target = row - height // 3 if center else (row if row < top else row - height + 1)
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor_to_row(self.cursor + delta, center=False)
+
+    def action_page(self, direction: int) -> None:
+        height = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        self.cursor_to_row(self.cursor + direction * height, center=False)
+
+    def action_cursor_to(self, row: int) -> None:
+        self.cursor_to_row(row if row >= 0 else self._count - 1, center=False)
+
+    def action_choose(self) -> None:
+        if self._count:
+            self.post_message(self.RowChosen(self.cursor))
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < self._count:
+            self.cursor_to_row(row, notify=False, center=False)
+            self.post_message(self.RowChosen(row))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.post_message(self.CursorMoved(self.cursor))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.post_message(self.CursorMoved(self.cursor))
+
+    def on_focus(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def on_blur(self) -> None:
+        self.refresh_line(self.cursor)
+
+    def visible_rows(self) -> Region:
+        """Rows currently on screen (for tests and the now panel)."""
+        return Region(0, int(self.scroll_offset.y), 1, self.scrollable_content_region.height)
