@@ -15,6 +15,7 @@ from pysubs2.formats.base import FormatBase
 from captions.atomic import write_atomic
 from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, looks_like_lrc
+from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, looks_like_transcript
 from captions.textcodec import decode
 from captions.track import Track
@@ -92,6 +93,8 @@ def detect_format(text: str, path: str | Path | None = None) -> str:
             return str(hint)
         if candidates:
             return str(sorted(candidates)[0])
+    if "-->" in sample:
+        check_timing_lines(sample, MAX_TIME_MS)  # a precise message for broken SRT/VTT
     raise CaptionError("not a caption file: no known caption format recognised in its content")
 
 
@@ -155,6 +158,8 @@ def parse(
 
 def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
     """Reject what pysubs2 let through: no cues, end before start, absurd times."""
+    if fmt in ("srt", "vtt"):
+        check_timing_lines(text, MAX_TIME_MS)
     if not subs.events:
         raise CaptionError(f"no captions found (read as {fmt})")
     for number, event in enumerate(subs.events, start=1):
