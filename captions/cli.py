@@ -22,7 +22,7 @@ from captions.track import Track
 
 PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
 
 #: Options whose value may start with "-" (a negative duration).
 _SIGNED_OPTIONS = frozenset({"--by"})

@@ -1,0 +1,82 @@
+"""What auto-sync takes and returns: options, the speech signal, the proposed mapping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from captions.errors import CaptionError
+from captions.track import Timing
+
+#: Length of one frame of the speech and caption signals (ms).
+FRAME_MS = 10
+
+
+class SyncError(CaptionError):
+    """Auto-sync refuses: no audio, no speech, too few cues, or the captions do not match."""
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """How far auto-sync may look: the largest offset, and whether to try drift and splits."""
+
+    max_offset_ms: int = 60_000
+    drift: bool = True
+    splits: bool = True
+
+
+@dataclass(frozen=True, eq=False)
+class SpeechSignal:
+    """Speech (True) or not, per 10 ms frame of the media, as a voice-activity detector heard it."""
+
+    speech: npt.NDArray[np.bool_]
+    duration_ms: int
+    decode_s: float = 0.0
+    detector: str = "webrtcvad"
+
+    @property
+    def speech_ms(self) -> int:
+        """Total detected speech."""
+        return int(np.count_nonzero(self.speech)) * FRAME_MS
+
+
+@dataclass(frozen=True)
+class SyncSegment:
+    """Cues starting at or after `source_start_ms` (None: from the beginning) play at
+    `speed * t + offset_ms` in the media."""
+
+    source_start_ms: int | None
+    offset_ms: int
+    speed: float = 1.0
+
+    def map(self, ms: int) -> int:
+        """Where caption time `ms` lands in the media under this segment."""
+        return round(self.speed * ms + self.offset_ms)
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """The proposed retiming and how sure we are of each part.
+
+    `segments` are in source order; `offset_ms` and `speed` are the first segment's.
+    `part_confidence` maps "offset", "speed" (when drift was found) and "split at <time>"
+    (each split, named by its source time) to 0..1. `timing` is the proposed new timing of
+    every cue in file order; `moved` counts cues whose start changes; `unchanged` says the
+    file was already right (then `timing` is the input's, exactly).
+    """
+
+    segments: list[SyncSegment]
+    offset_ms: int
+    speed: float
+    confidence: float
+    part_confidence: dict[str, float]
+    timing: Timing
+    moved: int
+    unchanged: bool
+    decode_s: float = 0.0
+    align_s: float = 0.0
+    clamped: int = 0
+    score: float = 0.0
+    notes: list[str] = field(default_factory=list)
