@@ -70,6 +70,12 @@ DEFAULT_FPS = 23.976
 _SNIFF_CHARS = 65536
 #: Times beyond this are treated as corrupt (100 hours).
 MAX_TIME_MS = 100 * 3_600_000
+#: Line-based formats, and the longest line they may have before the file is refused as not
+#: captions (a one-line 50 MB file would otherwise cost seconds and gigabytes to parse).
+LINE_FORMATS = frozenset(
+    {"srt", "vtt", "ass", "ssa", "microdvd", "mpl2", "tmp", "transcript", "lrc"}
+)
+MAX_LINE_CHARS = 1_000_000
 
 
 def format_for_path(path: str | Path) -> str | None:
@@ -80,6 +86,8 @@ def format_for_path(path: str | Path) -> str | None:
 def detect_format(text: str, path: str | Path | None = None) -> str:
     """Format identifier from content first, the extension only to break ties."""
     sample = text[:_SNIFF_CHARS]
+    if len(text) > _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # never judge by a cut-off line
     if looks_like_transcript(sample):
         return "transcript"
     if looks_like_lrc(sample) and "-->" not in sample:
@@ -132,6 +140,8 @@ def parse(
             if fps is None and not text.lstrip().startswith(("{1}{1}", "{0}{0}")):
                 kwargs["fps"] = DEFAULT_FPS
                 warnings.append(f"no frame rate in the file; assumed {DEFAULT_FPS} fps")
+        if fmt in LINE_FORMATS:
+            _check_line_lengths(text)
         try:
             READ_FORMATS[fmt].from_file(subs, io.StringIO(text), fmt, **kwargs)
         except CaptionError:
@@ -154,6 +164,19 @@ def parse(
         path=Path(path) if path not in (None, "-") else None,
         warnings=warnings,
     )
+
+
+def _check_line_lengths(text: str) -> None:
+    """Refuse a line longer than MAX_LINE_CHARS (only files that long pay for the look)."""
+    if len(text) <= MAX_LINE_CHARS:
+        return
+    lengths = [len(line) for line in text.split("\n")]
+    longest = max(lengths)
+    if longest > MAX_LINE_CHARS:
+        line = lengths.index(longest) + 1
+        raise CaptionError(
+            f"line {line} is {longest:,} characters long; not a caption file", line=line
+        )
 
 
 def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:

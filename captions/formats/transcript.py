@@ -64,6 +64,11 @@ class TranscriptFormat(FormatBase):
                 texts.append([])
             elif not line:
                 continue
+            elif line[:1] == "[" and line[1:2].isdigit() and line[-1:] == "]" and ":" in line:
+                raise CaptionError(
+                    f"malformed timestamp {line[:40]}: expected [mm:ss.xxx] or [h:mm:ss.xxx]",
+                    line=line_no,
+                )
             elif starts:
                 texts[-1].append(line)
             else:
