@@ -38,7 +38,7 @@ def _check(track: Track, speech: SpeechSignal, options: SyncOptions) -> None:
     if options.max_offset_ms <= 0:
         raise SyncError("the largest offset must be positive")
     if speech.speech_ms < MIN_SPEECH_MS:
-        raise SyncError("the audio holds only silence: no speech was detected")
+        raise SyncError("the audio holds only silence: less than 1 s of speech was detected")
 
 
 def _segments(fitted: Fit, starts: list[float]) -> list[SyncSegment]:

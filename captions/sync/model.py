@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -63,8 +63,10 @@ class SyncResult:
     `segments` are in source order; `offset_ms` and `speed` are the first segment's.
     `part_confidence` maps "offset", "speed" (when drift was found) and "split at <time>"
     (each split, named by its source time) to 0..1. `timing` is the proposed new timing of
-    every cue in file order; `moved` counts cues whose start changes; `unchanged` says the
-    file was already right (then `timing` is the input's, exactly).
+    every cue in file order; `moved` counts cues whose start changes, `clamped` those whose
+    start would fall before 0. `unchanged` says the file was already right (then `timing` is
+    the input's, exactly). `score` is the share of the captions' spoken parts that agree with
+    the detected speech, less the share that disagrees (-1..1).
     """
 
     segments: list[SyncSegment]
@@ -79,4 +81,3 @@ class SyncResult:
     align_s: float = 0.0
     clamped: int = 0
     score: float = 0.0
-    notes: list[str] = field(default_factory=list)

@@ -30,7 +30,10 @@ MIN_JUMP_MS = 300
 #: Fine search around a segment's coarse lag (fine frames).
 FINE_RADIUS = COARSE + 5
 
-Ints = npt.NDArray[np.int64]
+#: Cues scored at once (bounds memory when the lag range is wide).
+_CHUNK_CUES = 64
+
+Table = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ class Fit:
 
 
 def _best_split(
-    table: Ints, lo: int, hi: int, starts: npt.NDArray[np.float64]
-) -> tuple[int, int, Ints, Ints] | None:
+    table: Table, lo: int, hi: int, starts: npt.NDArray[np.float64]
+) -> tuple[int, int, Table, Table] | None:
     """The cue index where two lags beat one the most: (index, gain, left row, right row),
     the rows being each side's score at every coarse lag."""
     js = np.arange(lo + MIN_SEGMENT_CUES, hi - MIN_SEGMENT_CUES + 1)
@@ -73,7 +76,7 @@ def _best_split(
     return int(js[best]), int(gains[best]), left[best], right[best]
 
 
-def _worth_it(found: tuple[int, int, Ints, Ints], guard: int) -> bool:
+def _worth_it(found: tuple[int, int, Table, Table], guard: int) -> bool:
     """A split must gain enough, jump far enough, and both sides must match clearly."""
     _, gain, left, right = found
     a, b = int(np.argmax(left)), int(np.argmax(right))
@@ -90,9 +93,12 @@ def fit(cues: Cues, scorer: Scorer, speed: float, max_lag: int, split: bool) -> 
     sp = spans(cues, speed)
     reach = -(-max_lag // COARSE)
     coarse_lags = np.arange(-reach, reach + 1, dtype=np.int64) * COARSE
-    rows = scorer.cues(sp, coarse_lags)
-    table = np.zeros((len(cues) + 1, len(coarse_lags)), dtype=np.int64)
-    np.cumsum(rows, axis=0, out=table[1:])
+    table = np.zeros((len(cues) + 1, len(coarse_lags)), dtype=np.int32)
+    for lo in range(0, len(cues), _CHUNK_CUES):
+        hi = min(len(cues), lo + _CHUNK_CUES)
+        rows = scorer.cues(sp.part(lo, hi), coarse_lags).astype(np.int32)
+        np.cumsum(rows, axis=0, out=table[lo + 1 : hi + 1])
+        table[lo + 1 : hi + 1] += table[lo]
     guard = PEAK_GUARD_MS // (FRAME_MS * COARSE)
     bounds = [0, len(cues)]
     if split:
