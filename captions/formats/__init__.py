@@ -126,7 +126,13 @@ def parse(
     media_duration_ms: int | None = None,
     fps: float | None = None,
 ) -> Track:
-    """Parse caption text into a Track; CaptionError (with the path) for anything wrong."""
+    """Parse caption text into a Track; CaptionError (with the path) for anything wrong.
+
+    Line endings are normalised first (CRLF and CR become LF, as pysubs2's own `load` does
+    through universal newlines), so a Windows file's `\r` never ends up in caption text.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         fmt = check_format(fmt) if fmt else detect_format(text, path)
         warnings: list[str] = []
