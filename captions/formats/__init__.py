@@ -4,6 +4,7 @@ transcript and LRC, behind the same load and save path."""
 from __future__ import annotations
 
 import io
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,9 @@ LINE_FORMATS = frozenset(
     {"srt", "vtt", "ass", "ssa", "microdvd", "mpl2", "tmp", "transcript", "lrc"}
 )
 MAX_LINE_CHARS = 1_000_000
+#: Formats written as XML, and the characters XML 1.0 cannot hold (dropped when writing them).
+XML_FORMATS = frozenset({"ttml"})
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def format_for_path(path: str | Path) -> str | None:
@@ -254,6 +258,9 @@ def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> 
         READ_FORMATS[fmt].to_file(track.subs, out, fmt, **kwargs)
     except pysubs2.exceptions.Pysubs2Error as exc:
         raise CaptionError(f"cannot be written as {fmt}: {exc}") from None
+    if fmt in XML_FORMATS:
+        # ElementTree writes control characters as they are, which no XML parser reads back.
+        return _XML_ILLEGAL.sub("", out.getvalue())
     return out.getvalue()
 
 
