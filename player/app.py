@@ -18,7 +18,7 @@ from captions.track import Track
 from player.backend import Backend, BackendUnavailable, EventKind, MediaError
 from player.follower import CueFollower
 from player.help_screen import HelpScreen
-from player.keymap import APP_KEYS, bindings
+from player.keymap import APP_KEYS, Key, bindings
 from player.now_panel import NowPanel, next_word_ms, spoken_chars
 from player.search import TextSearch
 from player.status_bar import SeekBar, StatusLine
@@ -47,6 +47,8 @@ class Session:
     start_ms: int = 0
     rate: float = 1.0
     autoplay: bool = True
+    #: Seek back this much when playback resumes (to hear a fix again).
+    rewind_on_resume_ms: int = 0
 
 
 class BackendReady(Message):
@@ -72,6 +74,8 @@ class CaptionPlayerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "caption-player"
     BINDINGS = bindings(APP_KEYS)
+    #: Keys offered in the command palette.
+    PALETTE_KEYS: tuple[Key, ...] = APP_KEYS
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -97,17 +101,25 @@ class CaptionPlayerApp(App[int]):
 
     # -- composition -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # Kept as attributes: `query_one` would search a dialog on top, not the main screen.
+        self.now_panel = NowPanel(id="now")
+        self.transcript = TranscriptView(
+            self._cue_start, self._cue_text, len(self.track), id="transcript"
+        )
+        self.search_box = Input(placeholder="search (Enter to keep, Esc to cancel)", id="search")
+        self.seek_bar = SeekBar(id="seekbar")
+        self.status_line = StatusLine(id="status")
         yield Header()
-        yield NowPanel(id="now")
-        yield TranscriptView(self._cue_start, self._cue_text, len(self.track), id="transcript")
-        yield Input(placeholder="search (Enter to keep, Esc to cancel)", id="search")
-        yield SeekBar(id="seekbar")
-        yield StatusLine(id="status")
+        yield self.now_panel
+        yield self.transcript
+        yield self.search_box
+        yield self.seek_bar
+        yield self.status_line
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.session.captions_label
-        self.query_one(TranscriptView).focus()
+        self.transcript.focus()
         self._show_cue(None)
         self.refresh_status()
         self._start_backend()
@@ -130,7 +142,7 @@ class CaptionPlayerApp(App[int]):
     def _backend_ready(self, message: BackendReady) -> None:
         self.backend = message.backend
         self.duration_ms = message.duration_ms
-        self.query_one(SeekBar).duration_ms = self.duration_ms
+        self.seek_bar.duration_ms = self.duration_ms
         backend = message.backend
         self.follower = CueFollower(self.track, backend.clock)
         if backend.fallback_reason:
@@ -210,12 +222,12 @@ class CaptionPlayerApp(App[int]):
         if index == self._shown_cue:
             return
         self._shown_cue = index
-        self.query_one(TranscriptView).set_current(index, follow=self.follow)
+        self.transcript.set_current(index, follow=self.follow)
         self._show_cue(index)
 
     def _show_cue(self, index: int | None) -> None:
         """Fill the now panel for cue `index` (None: between cues) and time the word marks."""
-        panel = self.query_one(NowPanel)
+        panel = self.now_panel
         if self._word_timer is not None:
             self._word_timer.stop()
             self._word_timer = None
@@ -273,7 +285,7 @@ class CaptionPlayerApp(App[int]):
         """Redraw the seek bar and status line."""
         backend = self.backend
         position = self.position_ms()
-        self.query_one(SeekBar).position_ms = position
+        self.seek_bar.position_ms = position
         if backend is None:
             state = "…" if self.error_message is None else "✖"
         elif backend.ended:
@@ -285,7 +297,7 @@ class CaptionPlayerApp(App[int]):
             notes.append(f"loop cue {self.loop_cue + 1}")
         if not self.follow:
             notes.append("follow off")
-        self.query_one(StatusLine).show(
+        self.status_line.show(
             state=state,
             position_ms=position,
             duration_ms=self.duration_ms,
@@ -316,6 +328,9 @@ class CaptionPlayerApp(App[int]):
         if backend.playing:
             backend.pause()
         else:
+            rewind = self.session.rewind_on_resume_ms
+            if rewind and not backend.ended:
+                backend.seek(max(0, backend.position_ms() - rewind))
             backend.play()
         self._schedule_poll()
         self.resync_highlight()
@@ -395,7 +410,7 @@ class CaptionPlayerApp(App[int]):
         """Turn following the spoken cue on or off."""
         self.follow = value
         if value and self._shown_cue is not None:
-            self.query_one(TranscriptView).cursor_to_row(self._shown_cue, notify=False)
+            self.transcript.cursor_to_row(self._shown_cue, notify=False)
         self.refresh_status()
 
     def action_follow(self) -> None:
@@ -417,8 +432,8 @@ class CaptionPlayerApp(App[int]):
 
     # -- search ----------------------------------------------------------------------------------
     def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        self._search_origin = self.query_one(TranscriptView).cursor
+        box = self.search_box
+        self._search_origin = self.transcript.cursor
         box.add_class("visible")
         box.value = self.search.query
         box.focus()
@@ -426,7 +441,7 @@ class CaptionPlayerApp(App[int]):
     @on(Input.Changed, "#search")
     def _search_typed(self, message: Input.Changed) -> None:
         self.search.set_query(message.value)
-        view = self.query_one(TranscriptView)
+        view = self.transcript
         view.set_query(self.search.query)
         found = self.search.find(self._search_origin, forward=True, include_start=True)
         if found is not None:
@@ -437,30 +452,30 @@ class CaptionPlayerApp(App[int]):
         self._close_search()
 
     def _close_search(self) -> None:
-        box = self.query_one("#search", Input)
+        box = self.search_box
         box.remove_class("visible")
-        self.query_one(TranscriptView).focus()
+        self.transcript.focus()
 
     def on_key(self, event: object) -> None:
         key = getattr(event, "key", None)
-        box = self.query_one("#search", Input)
+        box = self.search_box
         if key == "escape" and box.has_focus:
             self.search.set_query("")
-            self.query_one(TranscriptView).set_query("")
+            self.transcript.set_query("")
             self._move_cursor_for_search(self._search_origin)
             self._close_search()
 
     def _move_cursor_for_search(self, row: int) -> None:
         self._last_cursor_move = time.monotonic()
         self.follow = False
-        self.query_one(TranscriptView).cursor_to_row(row, notify=False)
+        self.transcript.cursor_to_row(row, notify=False)
         self.refresh_status()
 
     def _search_step(self, forward: bool) -> None:
         if not self.search.query:
             self.notify("No search yet: press / to search.", markup=False)
             return
-        view = self.query_one(TranscriptView)
+        view = self.transcript
         found = self.search.find(view.cursor, forward=forward, include_start=False)
         if found is None:
             self.notify(f"No match for {self.search.query!r}.", severity="warning", markup=False)
@@ -479,7 +494,7 @@ class CaptionPlayerApp(App[int]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for key in APP_KEYS:
+        for key in self.PALETTE_KEYS:
             if key.palette and key.action not in ("quit", "help"):
                 yield SystemCommand(
                     key.description, f"Key: {key.shown}", self._action_runner(key.action)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
-from captions.formats import load as load_captions
-from captions.timecode import parse_time
+from captions.timecode import parse_duration, parse_time
 
 #: The bundled talk, played when no arguments are given.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -92,6 +91,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
     parser.add_argument("--paused", action="store_true", help="open paused")
+    parser.add_argument(
+        "--step",
+        type=parse_duration,
+        default=100,
+        metavar="D",
+        help="nudge step for cue starts and ends (default 100ms)",
+    )
+    parser.add_argument(
+        "--reaction",
+        type=parse_duration,
+        default=250,
+        metavar="D",
+        help="reaction time subtracted by 'starts now' and anchors (default 250ms)",
+    )
+    parser.add_argument(
+        "--rewind-on-resume",
+        type=parse_duration,
+        default=0,
+        metavar="D",
+        help="seek back this much when playback resumes (default 0)",
+    )
     return parser
 
 
@@ -109,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from captions.document import Document
     from captions.track import Track
 
     notes: list[str] = []
@@ -125,8 +146,11 @@ def _run(args: argparse.Namespace) -> int:
         caption_path = find_sidecar(media)
         if caption_path is None:
             notes.append(f"no captions beside {media.name}")
+    document: Document | None = None
     if caption_path is not None:
-        track = load_captions(caption_path, encoding=args.encoding)
+        document = Document.open(caption_path, encoding=args.encoding)
+        document.edits.reaction_ms = max(0, args.reaction)
+        track = document.track
         label = f"{caption_path.name} [{track.format}, {track.encoding}]"
         notes.extend(track.warnings)
     else:
@@ -135,7 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         track = Track(subs=pysubs2.SSAFile(), format="none")
         label = "no captions"
 
-    from player.app import CaptionPlayerApp, Session
+    from player.app import Session
+    from player.editor_app import EditorApp
     from player.vlc_backend import VlcBackend
 
     session = Session(
@@ -147,8 +172,9 @@ def _run(args: argparse.Namespace) -> int:
         start_ms=args.start,
         rate=args.rate,
         autoplay=not args.paused,
+        rewind_on_resume_ms=max(0, args.rewind_on_resume),
     )
-    app = CaptionPlayerApp(session)
+    app = EditorApp(session, document, step_ms=max(1, abs(args.step)))
     code = app.run()
     if app.error_message:
         print(f"caption-player: error: {app.error_message}", file=sys.stderr)

@@ -97,7 +97,56 @@ APP_KEYS: tuple[Key, ...] = (
     Key("q", "quit", "Quit", FILE, footer=True),
 )
 
-ALL_KEYS: tuple[Key, ...] = TRANSCRIPT_KEYS + APP_KEYS
+#: Keys of the timing editor: every change is an undoable edit of the caption file.
+EDITOR_KEYS: tuple[Key, ...] = (
+    Key(
+        "z",
+        "offset(-100)",
+        "All captions 100 ms earlier (saved in the file)",
+        TIMING,
+        short="Earlier",
+    ),
+    Key("x", "offset(100)", "All captions 100 ms later (saved in the file)", TIMING, short="Later"),
+    Key("Z", "offset(-1000)", "All captions 1 s earlier", TIMING, display="Shift+Z"),
+    Key("X", "offset(1000)", "All captions 1 s later", TIMING, display="Shift+X"),
+    Key("s", "starts_now(0)", "Cue under the cursor starts now: shift all", TIMING),
+    Key(
+        "S",
+        "starts_now(1)",
+        "Cue under the cursor and later ones start now",
+        TIMING,
+        display="Shift+S",
+    ),
+    Key("a", "anchor", "Resync anchor: the cue under the cursor is heard now", TIMING),
+    Key("A", "resync", "Resync from the anchors (preview, then apply)", TIMING, display="Shift+A"),
+    Key("i", "set_start", "Cue starts at the playhead", TIMING),
+    Key("o", "set_end", "Cue ends at the playhead", TIMING),
+    Key("comma", "nudge(-1,0)", "Nudge cue start earlier by the step", TIMING, display=","),
+    Key("full_stop", "nudge(1,0)", "Nudge cue start later by the step", TIMING, display="."),
+    Key("less_than_sign", "nudge(0,-1)", "Nudge cue end earlier by the step", TIMING, display="<"),
+    Key("greater_than_sign", "nudge(0,1)", "Nudge cue end later by the step", TIMING, display=">"),
+    Key("Y", "auto_sync", "Auto-sync to audio (review before applying)", TIMING, display="Shift+Y"),
+    Key("e", "edit_text", "Edit the cue's text", EDITING),
+    Key("k", "split", "Split the cue at the playhead", EDITING),
+    Key("j", "merge", "Join the cue with the next one", EDITING),
+    Key("delete", "delete_cue", "Delete the cue", EDITING, display="Del"),
+    Key("insert", "insert_cue", "Insert a cue at the playhead", EDITING, display="Ins"),
+    Key("t", "tidy", "Tidy: durations, reading speed, gaps, line length", EDITING),
+    Key("ctrl+z", "undo", "Undo", EDITING, footer=True, display="Ctrl+Z"),
+    Key("ctrl+y", "redo", "Redo", EDITING, display="Ctrl+Y"),
+    Key(
+        "ctrl+s",
+        "save",
+        "Save to the caption file (original kept as .bak)",
+        FILE,
+        footer=True,
+        display="Ctrl+S",
+        short="Save",
+    ),
+    Key("ctrl+e", "export", "Export to another format", FILE, display="Ctrl+E"),
+)
+
+ALL_KEYS: tuple[Key, ...] = TRANSCRIPT_KEYS + APP_KEYS + EDITOR_KEYS
 
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from captions.document import Document
 from captions.formats import parse
 from captions.track import Track
 from player.app import CaptionPlayerApp, Session
+from player.editor_app import EditorApp
 from player.fake_backend import FakeBackend
+from player.journal import Journal
 
 SMALL_SRT = """1
 00:00:01,000 --> 00:00:03,000
@@ -63,3 +66,26 @@ def make_app(
         autoplay=autoplay,
     )
     return CaptionPlayerApp(session), backend, clock
+
+
+def make_editor(
+    caption_file: Path,
+    state_dir: Path,
+    *,
+    duration_ms: int = 15_000,
+    autoplay: bool = False,
+    media: Path | None = Path("fake.opus"),
+) -> tuple[EditorApp, FakeBackend, FakeTime, Document]:
+    """The editor app on a real caption file, with a fake backend and a private journal."""
+    clock = FakeTime()
+    backend = FakeBackend(duration_ms, clock)
+    document = Document.open(caption_file)
+    session = Session(
+        media=media,
+        track=document.track,
+        captions_label=caption_file.name,
+        backend_factory=lambda: backend,
+        autoplay=autoplay,
+    )
+    app = EditorApp(session, document, journal=Journal(state_dir))
+    return app, backend, clock, document

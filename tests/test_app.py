@@ -33,7 +33,7 @@ def highlighted(app: CaptionPlayerApp) -> int | None:
 
 
 async def test_highlight_follows_clock_through_whole_track() -> None:
-    app, backend, clock = make_app(autoplay=True)
+    app, _, clock = make_app(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         expected = [

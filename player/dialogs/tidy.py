@@ -1,0 +1,106 @@
+"""The tidy operation's limits, with a live count of the cues it would change."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label
+
+from captions.tidy import TidyLimits
+
+#: (input id, label, TidyLimits field, scale from the shown unit to the field's)
+FIELDS = (
+    ("max-duration", "Longest cue (s)", "max_duration_ms", 1000),
+    ("min-duration", "Shortest cue (s)", "min_duration_ms", 1000),
+    ("min-gap", "Gap between cues (ms)", "min_gap_ms", 1),
+    ("max-cps", "Reading speed (chars/s)", "max_cps", 1),
+    ("max-line-chars", "Characters per line", "max_line_chars", 1),
+    ("max-lines", "Lines per cue", "max_lines", 1),
+)
+
+
+class TidyScreen(ModalScreen[TidyLimits | None]):
+    """Dismisses with the limits to apply, or None."""
+
+    DEFAULT_CSS = """
+    TidyScreen { align: center middle; }
+    TidyScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $accent;
+                            background: $surface; padding: 0 1; }
+    TidyScreen Grid { grid-size: 2; grid-columns: 1fr 16; height: auto; grid-rows: 3; }
+    TidyScreen Label { padding: 1 0 0 0; }
+    TidyScreen #preview { padding: 0; }
+    TidyScreen Horizontal { height: auto; align-horizontal: right; }
+    TidyScreen Button { margin-left: 1; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, preview: Callable[[TidyLimits], tuple[int, int]]) -> None:
+        super().__init__()
+        self._preview = preview
+
+    def compose(self) -> ComposeResult:
+        defaults = TidyLimits()
+        with Vertical():
+            yield Label(
+                "Tidy: cap durations and reading speed, keep gaps, reflow text", markup=False
+            )
+            with Grid():
+                for input_id, label, name, scale in FIELDS:
+                    value = getattr(defaults, name)
+                    if name == "max_line_chars":
+                        value = 42
+                    elif name == "max_lines":
+                        value = 2
+                    shown = value / scale if scale != 1 else value
+                    yield Label(label, markup=False)
+                    yield Input(f"{shown:g}", id=input_id, type="number")
+            yield Checkbox("Reflow long text (split cues that cannot fit)", True, id="reflow")
+            yield Label("", id="preview", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Apply", id="apply", variant="primary")
+
+    def on_mount(self) -> None:
+        self._update_preview()
+
+    def limits(self) -> TidyLimits | None:
+        """The limits typed, or None if one is not a positive number."""
+        values: dict[str, float | int | None] = {}
+        for input_id, _label, name, scale in FIELDS:
+            try:
+                number = float(self.query_one(f"#{input_id}", Input).value)
+            except ValueError:
+                return None
+            if number <= 0 and name != "min_gap_ms":
+                return None
+            values[name] = number if name == "max_cps" else round(number * scale)
+        if not self.query_one("#reflow", Checkbox).value:
+            values["max_line_chars"] = values["max_lines"] = None
+        return TidyLimits(**values)  # type: ignore[arg-type]
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _update_preview(self) -> None:
+        limits = self.limits()
+        label = self.query_one("#preview", Label)
+        if limits is None:
+            label.update("Every limit must be a positive number.")
+            return
+        changed, split = self._preview(limits)
+        label.update(f"Would change {changed} cues ({split} added by splitting).")
+
+    @on(Button.Pressed, "#apply")
+    def _apply(self) -> None:
+        limits = self.limits()
+        if limits is not None:
+            self.dismiss(limits)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
