@@ -12,15 +12,15 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header
 
 from captions.track import Track
 from player.backend import Backend, BackendUnavailable, EventKind, MediaError
 from player.follower import CueFollower
 from player.help_screen import HelpScreen
 from player.keymap import APP_KEYS, Key, bindings
-from player.now_panel import NowPanel, next_word_ms, spoken_chars
-from player.search import TextSearch
+from player.now_panel import NowPanel
+from player.search_bar import SearchBar
 from player.status_bar import SeekBar, StatusLine
 from player.text_safety import inert
 from player.transcript_view import TranscriptView
@@ -91,13 +91,11 @@ class CaptionPlayerApp(App[int]):
         self.offset_ms = 0
         self.follower: CueFollower | None = None
         self._armed_generation = -1
-        self.search = TextSearch(self._cue_text, len(self.track))
         self._boundary_timer: Timer | None = None
         self._word_timer: Timer | None = None
         self._poll_timer: Timer | None = None
         self._last_cursor_move = 0.0
         self._shown_cue: int | None = -1
-        self._search_origin = 0
 
     # -- composition -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -106,7 +104,7 @@ class CaptionPlayerApp(App[int]):
         self.transcript = TranscriptView(
             self._cue_start, self._cue_text, len(self.track), id="transcript"
         )
-        self.search_box = Input(placeholder="search (Enter to keep, Esc to cancel)", id="search")
+        self.search_box = SearchBar(self._cue_text, len(self.track), id="search")
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
         yield Header()
@@ -227,53 +225,19 @@ class CaptionPlayerApp(App[int]):
 
     def _show_cue(self, index: int | None) -> None:
         """Fill the now panel for cue `index` (None: between cues) and time the word marks."""
-        panel = self.now_panel
         if self._word_timer is not None:
             self._word_timer.stop()
             self._word_timer = None
-        if not len(self.track):
-            panel.show(None, None, None, silence_note="no captions")
-            return
-        position = self.position_ms()
-        if index is None:
-            before = self.track.index.previous_start(position + 1)
-            after = self.track.index.next_start(position)
-            when = ""
-            if after is not None:
-                wait = max(0, self.track.events[after].start - position)
-                when = f"· silence · next cue in {wait / 1000:.1f} s"
-            panel.show(
-                self._text_or_none(before),
-                None,
-                self._text_or_none(after),
-                silence_note=when or "· silence ·",
-            )
-            return
-        event = self.track.events[index]
-        text = event.plaintext
-        elapsed = position - event.start
-        duration = event.end - event.start
-        panel.show(
-            self._text_or_none(index - 1 if index > 0 else None),
-            text,
-            self._text_or_none(index + 1 if index + 1 < len(self.track) else None),
-            spoken=spoken_chars(text, elapsed, duration),
-        )
-        if self.backend is not None and self.backend.playing:
-            upcoming = next_word_ms(text, elapsed, duration)
-            if upcoming is not None:
-                rate = max(0.01, self.backend.rate)
-                self._word_timer = self.set_timer(
-                    (upcoming - elapsed) / 1000 / rate, self._mark_next_word
-                )
+        wait_ms = self.now_panel.show_cue(self.track, index, self.position_ms())
+        backend = self.backend
+        if wait_ms is not None and backend is not None and backend.playing:
+            seconds = wait_ms / 1000 / max(0.01, backend.rate)
+            self._word_timer = self.set_timer(seconds, self._mark_next_word)
 
     def _mark_next_word(self) -> None:
         self._word_timer = None
         if self.backend is not None:
             self._show_cue(self._shown_cue)
-
-    def _text_or_none(self, index: int | None) -> str | None:
-        return None if index is None else self.track.events[index].plaintext
 
     def _cue_start(self, row: int) -> int:
         return int(self.track.events[row].start)
@@ -432,38 +396,16 @@ class CaptionPlayerApp(App[int]):
 
     # -- search ----------------------------------------------------------------------------------
     def action_search(self) -> None:
-        box = self.search_box
-        self._search_origin = self.transcript.cursor
-        box.add_class("visible")
-        box.value = self.search.query
-        box.focus()
+        self.search_box.open(self.transcript.cursor)
 
-    @on(Input.Changed, "#search")
-    def _search_typed(self, message: Input.Changed) -> None:
-        self.search.set_query(message.value)
-        view = self.transcript
-        view.set_query(self.search.query)
-        found = self.search.find(self._search_origin, forward=True, include_start=True)
-        if found is not None:
-            self._move_cursor_for_search(found)
+    @on(SearchBar.Jump)
+    def _search_jump(self, message: SearchBar.Jump) -> None:
+        self.transcript.set_query(message.query)
+        self._move_cursor_for_search(message.row)
 
-    @on(Input.Submitted, "#search")
-    def _search_done(self, message: Input.Submitted) -> None:
-        self._close_search()
-
-    def _close_search(self) -> None:
-        box = self.search_box
-        box.remove_class("visible")
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
         self.transcript.focus()
-
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", None)
-        box = self.search_box
-        if key == "escape" and box.has_focus:
-            self.search.set_query("")
-            self.transcript.set_query("")
-            self._move_cursor_for_search(self._search_origin)
-            self._close_search()
 
     def _move_cursor_for_search(self, row: int) -> None:
         self._last_cursor_move = time.monotonic()
@@ -472,13 +414,13 @@ class CaptionPlayerApp(App[int]):
         self.refresh_status()
 
     def _search_step(self, forward: bool) -> None:
-        if not self.search.query:
+        query = self.search_box.search.query
+        if not query:
             self.notify("No search yet: press / to search.", markup=False)
             return
-        view = self.transcript
-        found = self.search.find(view.cursor, forward=forward, include_start=False)
+        found = self.search_box.step(self.transcript.cursor, forward=forward)
         if found is None:
-            self.notify(f"No match for {self.search.query!r}.", severity="warning", markup=False)
+            self.notify(f"No match for {query!r}.", severity="warning", markup=False)
         else:
             self._move_cursor_for_search(found)
 

@@ -160,7 +160,7 @@ def _run(args: argparse.Namespace) -> int:
         label = "no captions"
 
     from player.app import Session
-    from player.editor_app import EditorApp
+    from player.autosync_app import AutoSyncApp
     from player.vlc_backend import VlcBackend
 
     session = Session(
@@ -174,7 +174,7 @@ def _run(args: argparse.Namespace) -> int:
         autoplay=not args.paused,
         rewind_on_resume_ms=max(0, args.rewind_on_resume),
     )
-    app = EditorApp(session, document, step_ms=max(1, abs(args.step)))
+    app = AutoSyncApp(session, document, step_ms=max(1, abs(args.step)))
     code = app.run()
     if app.error_message:
         print(f"caption-player: error: {app.error_message}", file=sys.stderr)

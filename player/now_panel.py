@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from captions.track import Track
 from player.text_safety import inert
 
 _WORD = re.compile(r"\S+")
@@ -63,6 +64,39 @@ class NowPanel(Vertical):
         yield Static("", id="now-previous", classes="now-side", markup=False)
         yield Static("", id="now-current", markup=False)
         yield Static("", id="now-next", classes="now-side", markup=False)
+
+    def show_cue(self, track: Track, index: int | None, position_ms: int) -> int | None:
+        """Show cue `index` of `track` at `position_ms` (None: between cues). Returns the media
+        ms until the next word should be marked, or None."""
+        if not len(track):
+            self.show(None, None, None, silence_note="no captions")
+            return None
+        events = track.events
+
+        def text(i: int | None) -> str | None:
+            return None if i is None or not 0 <= i < len(events) else str(events[i].plaintext)
+
+        if index is None:
+            after = track.index.next_start(position_ms)
+            note = "· silence ·"
+            if after is not None:
+                wait = max(0, events[after].start - position_ms)
+                note = f"· silence · next cue in {wait / 1000:.1f} s"
+            before = track.index.previous_start(position_ms + 1)
+            self.show(text(before), None, text(after), silence_note=note)
+            return None
+        event = events[index]
+        current = str(event.plaintext)
+        elapsed = position_ms - event.start
+        duration = event.end - event.start
+        self.show(
+            text(index - 1),
+            current,
+            text(index + 1),
+            spoken=spoken_chars(current, elapsed, duration),
+        )
+        upcoming = next_word_ms(current, elapsed, duration)
+        return None if upcoming is None else upcoming - elapsed
 
     def show(
         self,

@@ -8,7 +8,7 @@ from captions.document import Document
 from captions.formats import parse
 from captions.track import Track
 from player.app import CaptionPlayerApp, Session
-from player.editor_app import EditorApp
+from player.autosync_app import AutoSyncApp
 from player.fake_backend import FakeBackend
 from player.journal import Journal
 
@@ -75,7 +75,7 @@ def make_editor(
     duration_ms: int = 15_000,
     autoplay: bool = False,
     media: Path | None = Path("fake.opus"),
-) -> tuple[EditorApp, FakeBackend, FakeTime, Document]:
+) -> tuple[AutoSyncApp, FakeBackend, FakeTime, Document]:
     """The editor app on a real caption file, with a fake backend and a private journal."""
     clock = FakeTime()
     backend = FakeBackend(duration_ms, clock)
@@ -87,5 +87,5 @@ def make_editor(
         backend_factory=lambda: backend,
         autoplay=autoplay,
     )
-    app = EditorApp(session, document, journal=Journal(state_dir))
+    app = AutoSyncApp(session, document, journal=Journal(state_dir))
     return app, backend, clock, document

@@ -14,8 +14,8 @@ from textual.widgets import DataTable
 from captions.formats import load, save
 from captions.sync.audio import decode_pcm
 from captions.timing import shift
+from player.autosync_app import AutoSyncApp as EditorApp
 from player.dialogs.sync_review import SyncReviewScreen
-from player.editor_app import EditorApp
 from tests.app_harness import make_editor
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, TextArea
 
+from player.autosync_app import AutoSyncApp as EditorApp
 from player.dialogs.choice import ChoiceScreen
 from player.dialogs.export import ExportScreen
 from player.dialogs.resync import ResyncScreen
 from player.dialogs.text_edit import TextEditScreen
 from player.dialogs.tidy import TidyScreen
-from player.editor_app import EditorApp
 from player.transcript_view import TranscriptView
 from tests.app_harness import SMALL_SRT, make_editor
 
@@ -86,7 +86,7 @@ async def test_starts_now_shifts_all_or_from_cue(srt: Path, tmp_path: Path) -> N
         assert times(app) == [(s + 750, e + 750) for s, e in ORIGINAL]
         await pilot.press("ctrl+z")
         await pilot.press("S")
-        assert times(app) == ORIGINAL[:2] + [(7750, 9750), (9750, 12750)]
+        assert times(app) == [*ORIGINAL[:2], (7750, 9750), (9750, 12750)]
         await pilot.press("ctrl+z")
         assert times(app) == ORIGINAL
         assert backend.playing
