@@ -44,7 +44,10 @@ class ChoiceScreen(ModalScreen[str]):
                     yield Button(label, id=f"answer-{answer_id}", variant=variant)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        # Enter takes the primary answer; without one, the first (the safe one).
+        buttons = list(self.query(Button))
+        primary = [b for b in buttons if b.variant == "primary"]
+        (primary or buttons)[0].focus()
 
     @on(Button.Pressed)
     def _chosen(self, event: Button.Pressed) -> None:
