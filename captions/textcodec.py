@@ -48,15 +48,76 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    return _decode_legacy(data)
+
+
+#: Letters beyond ASCII of languages whose subtitles come in legacy 8-bit encodings. Text decoded
+#: with the wrong code page mixes letters that no single language uses together ("Déjŕ", "élčve").
+_ALPHABETS: tuple[str, ...] = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "áâãàçéêíóôõú",  # Portuguese
+    "àèéìíîòóù",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "éëïóöü",  # Dutch
+    "åäöéü",  # Swedish, Finnish
+    "æøåéó",  # Danish, Norwegian
+    "áðéíóúýþæö",  # Icelandic
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "čćđšž",  # Croatian, Slovenian, Bosnian
+    "çğıöşüâîû",  # Turkish
+    "ąčęėįšųūž",  # Lithuanian
+    "āčēģīķļņšūž",  # Latvian
+    "äõöüšž",  # Estonian
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґўђјљњћџѓќѕ",  # Cyrillic
+    "αβγδεζηθικλμνξοπρστυφχψωάέήίόύώϊϋΐΰς",  # Greek
+)
+_LETTER_SETS = tuple(frozenset(a + a.upper() + "İ") for a in _ALPHABETS)
+#: Non-ASCII punctuation common in subtitles; it neither helps nor hurts a guess.
+_NEUTRAL = frozenset("«»“”„‘’‚–—…€°·¿¡©®™\u00a0")
+
+
+def plausibility(text: str) -> float:
+    """Share of the non-ASCII characters (neutral punctuation aside) that belong to a single
+    language's alphabet: near 1 for correctly decoded text, lower for mojibake."""
+    counts: dict[str, int] = {}
+    for char in text:
+        if char >= "\x80" and char not in _NEUTRAL:
+            counts[char] = counts.get(char, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return 1.0
+    return (
+        max(sum(n for c, n in counts.items() if c in letters) for letters in _LETTER_SETS) / total
+    )
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str]:
+    """charset-normalizer's candidates (plus cp1252), re-ranked by `plausibility`; ties go to
+    cp1252, the most common legacy encoding, then to charset-normalizer's order."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:262144]).best()
-    if best is None or best.encoding is None:
+    sample = data[:262144]
+    names = [m.encoding for m in from_bytes(sample) if m.encoding]
+    if "cp1252" not in names:
+        names.append("cp1252")
+    ranked: list[tuple[float, int, int, str]] = []
+    for order, name in enumerate(names):
+        try:
+            text = sample.decode(name)
+        except UnicodeDecodeError:
+            continue
+        ranked.append((-plausibility(text), name != "cp1252", order, name))
+    if not ranked:
         raise CaptionError("the text encoding cannot be recognised; give it with --encoding")
-    try:
-        return data.decode(best.encoding), best.encoding
-    except UnicodeDecodeError:
-        raise CaptionError(
-            f"looks like {best.encoding} but does not decode as it; give the encoding with "
-            "--encoding"
-        ) from None
+    for *_, name in sorted(ranked):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:  # the sample decoded but a later part does not
+            continue
+    raise CaptionError("the text encoding cannot be recognised; give it with --encoding")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,9 @@ from pysubs2.formats.base import FormatBase
 
 from captions.atomic import write_atomic
 from captions.errors import CaptionError
-from captions.formats.lrc import LRCFormat, looks_like_lrc
+from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
-from captions.formats.transcript import TranscriptFormat, looks_like_transcript
+from captions.formats.transcript import TranscriptFormat, timestamp_lines
 from captions.textcodec import decode
 from captions.track import Track
 
@@ -92,10 +93,14 @@ def detect_format(text: str, path: str | Path | None = None) -> str:
     sample = text[:_SNIFF_CHARS]
     if len(text) > _SNIFF_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]  # never judge by a cut-off line
-    if looks_like_transcript(sample):
-        return "transcript"
-    if looks_like_lrc(sample) and "-->" not in sample:
+    # LRC writes a lone `[mm:ss.xx]` to end a cue before a gap, which alone would look like a
+    # transcript: whichever kind of line is more common decides.
+    stamp_only = timestamp_lines(sample)
+    lyrics = lyric_lines(sample) if "-->" not in sample else 0
+    if lyrics and lyrics >= stamp_only:
         return "lrc"
+    if stamp_only:
+        return "transcript"
     hint = format_for_path(path) if path is not None else None
     try:
         return autodetect_format(sample)
@@ -255,7 +260,14 @@ def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> 
         kwargs["fps"] = fps or track.subs.fps or DEFAULT_FPS
     out = io.StringIO()
     try:
-        READ_FORMATS[fmt].to_file(track.subs, out, fmt, **kwargs)
+        with warnings.catch_warnings():
+            # pysubs2 only warns when it clamps a time the format cannot hold: refuse instead.
+            warnings.simplefilter("error", RuntimeWarning)
+            READ_FORMATS[fmt].to_file(track.subs, out, fmt, **kwargs)
+    except RuntimeWarning as exc:
+        raise CaptionError(
+            f"cannot be written as {fmt}: a cue time is past the largest {fmt} can hold ({exc})"
+        ) from None
     except pysubs2.exceptions.Pysubs2Error as exc:
         raise CaptionError(f"cannot be written as {fmt}: {exc}") from None
     if fmt in XML_FORMATS:

@@ -22,11 +22,15 @@ INFO_PREFIX = "lrc:"
 GAP_MS = 10
 
 
+def lyric_lines(text: str) -> int:
+    """How many lines (of the first 2000) begin with `[mm:ss.xx]` and have text after it."""
+    lines = text.splitlines()[:2000]
+    return sum(1 for line in lines if (m := _LEADING_STAMPS.match(line)) and line[m.end() :])
+
+
 def looks_like_lrc(text: str) -> bool:
     """True when lines begin with `[mm:ss.xx]` followed by text on the same line."""
-    lines = text.splitlines()[:2000]
-    with_text = sum(1 for line in lines if (m := _LEADING_STAMPS.match(line)) and line[m.end() :])
-    return with_text > 0
+    return lyric_lines(text) > 0
 
 
 def _stamp_ms(match: re.Match[str], line_no: int) -> int:

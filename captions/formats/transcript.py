@@ -30,9 +30,14 @@ def parse_stamp(match: re.Match[str], line_no: int) -> int:
     )
 
 
+def timestamp_lines(text: str) -> int:
+    """How many lines (of the first 2000) hold only a timestamp."""
+    return sum(1 for line in text.splitlines()[:2000] if TIMESTAMP_LINE.match(line.strip()))
+
+
 def looks_like_transcript(text: str) -> bool:
     """True when some line holds only a timestamp (checked on a prefix of the file)."""
-    return any(TIMESTAMP_LINE.match(line.strip()) for line in text.splitlines()[:2000])
+    return timestamp_lines(text) > 0
 
 
 class TranscriptFormat(FormatBase):
