@@ -14,6 +14,23 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
+def _copy_atomic(source: Path, target: Path) -> None:
+    """Copy `source` to `target` via a fsynced temporary file and a rename, so a kill never
+    leaves a partial `target` (a torn NAME.bak would otherwise be kept for ever)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as tmp, open(source, "rb") as src:
+            shutil.copyfileobj(src, tmp)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        shutil.copystat(source, tmp_name)
+        os.replace(tmp_name, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
 def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write `data` to `path` via a temporary file in the same folder, fsync, then rename.
 
@@ -25,7 +42,7 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | Non
     if backup and path.exists():
         bak = backup_path(path)
         if not bak.exists():
-            shutil.copy2(path, bak)
+            _copy_atomic(path, bak)
             made_backup = bak
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
