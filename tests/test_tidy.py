@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pysubs2
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from captions import reflow
 from captions.formats import load
 from captions.tidy import TidyLimits, over_limits, tidy
 
-PROPERTY = settings(deadline=None, max_examples=200)
+PROPERTY = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path("/work/shared/seeds/000_014141487b4f9b5e.txt")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pysubs2
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from captions.timing import (
@@ -23,7 +23,7 @@ from captions.timing import (
 from captions.track import Timing
 
 #: Hypothesis settings for these tests (no deadline: the machine is shared).
-PROPERTY = settings(deadline=None, max_examples=150)
+PROPERTY = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 TIMES = st.integers(min_value=0, max_value=10_000_000)
 DELTAS = st.integers(min_value=-5_000_000, max_value=5_000_000)
