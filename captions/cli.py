@@ -24,8 +24,10 @@ PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
 COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
 
-#: Options whose value may start with "-" (a negative duration).
-_SIGNED_OPTIONS = frozenset({"--by"})
+#: Options whose value may start with "-" (a negative duration, or a bad value we report).
+_SIGNED_OPTIONS = frozenset(
+    {"--by", "--max-duration", "--min-duration", "--min-gap", "--max-cps", "--scale", "--map"}
+)
 
 _T = TypeVar("_T")
 
@@ -343,9 +345,14 @@ def _join_negative_values(argv: list[str]) -> list[str]:
     out: list[str] = []
     tokens = iter(argv)
     for token in tokens:
-        if token in _SIGNED_OPTIONS:
+        if token == "--":
+            out += [token, *tokens]
+        elif token in _SIGNED_OPTIONS:
             value = next(tokens, None)
-            out.append(token if value is None else f"{token}={value}")
+            if value is None or value == "--":
+                out += [token] if value is None else [token, value]
+            else:
+                out.append(f"{token}={value}")
         else:
             out.append(token)
     return out
