@@ -20,8 +20,12 @@ TALK = ROOT / "samples" / "talk.opus"
 
 
 def captions_cli(*args: str | Path) -> None:
-    subprocess.run([sys.executable, "-m", "captions", *map(str, args)], check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        [sys.executable, "-m", "captions", *map(str, args)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def timing_and_text(path: Path) -> list[tuple[int, int, str]]:
