@@ -197,8 +197,10 @@ async def test_tidy_dialog_preview_and_apply(tmp_path: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TidyScreen)
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
         preview = str(app.screen.query_one("#preview").render())
-        assert "Would change" in preview
+        assert "Would change 2 cues" in preview
         await pilot.click("#apply")
         await pilot.pause()
         assert len(app.track) > 2
