@@ -15,6 +15,31 @@ _BOMS = (
 )
 
 
+#: File signatures of what people pass by mistake: images, media (the recording itself), archives.
+_SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
+    (0, b"\xff\xd8\xff", "a JPEG image"),
+    (0, b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (0, b"GIF8", "a GIF image"),
+    (0, b"%PDF-", "a PDF document"),
+    (0, b"PK\x03\x04", "a ZIP archive (or an office document)"),
+    (0, b"\x1f\x8b", "a gzip archive"),
+    (0, b"OggS", "an Ogg media file"),
+    (0, b"fLaC", "a FLAC audio file"),
+    (0, b"ID3", "an MP3 audio file"),
+    (0, b"RIFF", "a RIFF (WAV/AVI) media file"),
+    (0, b"\x1a\x45\xdf\xa3", "a Matroska/WebM media file"),
+    (4, b"ftyp", "an MP4/MOV media file"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a well-known binary file is, from its first bytes, or None."""
+    for offset, magic, kind in _SIGNATURES:
+        if data[offset : offset + len(magic)] == magic:
+            return kind
+    return None
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode caption file bytes; returns (text, encoding name as reported to the user).
 
@@ -24,6 +49,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """
     if not data.strip():
         raise CaptionError("the file is empty; there are no captions to load")
+    kind = binary_kind(data)
+    if kind is not None:
+        raise CaptionError(f"this is {kind}, not a caption file")
     if encoding is not None:
         try:
             return data.decode(encoding), encoding
