@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import pysubs2
 
 from captions import timing as timing_ops
-from captions.edits import EventsEdit, TimingEdit
+from captions.edits import EventsEdit, History, TimingEdit
 from captions.errors import CaptionError
 from captions.tidy import TidyLimits, tidy
 from captions.timecode import format_duration, format_time
@@ -257,9 +257,21 @@ class EditFactory:
     Timing edits return None when they would change nothing; structural edits raise
     `EditError` when they cannot be made."""
 
-    def __init__(self, track: Track, *, reaction_ms: int = DEFAULT_REACTION_MS) -> None:
+    def __init__(
+        self,
+        track: Track,
+        *,
+        history: History | None = None,
+        reaction_ms: int = DEFAULT_REACTION_MS,
+    ) -> None:
         self.track = track
+        self.history = history
         self.reaction_ms = reaction_ms
+
+    @property
+    def timing(self) -> Timing:
+        """The track's current timing (the history's cached copy when there is one)."""
+        return self.history.timing if self.history is not None else self.track.timing
 
     def _timing_edit(
         self, label: str, before: Timing, result: Retimed, *, offset: int = 0, focus: int | None
@@ -270,7 +282,7 @@ class EditFactory:
 
     def shift_all(self, by_ms: int) -> TimingEdit | None:
         """Move every cue by `by_ms` (a global offset: counted in `History.offset_ms`)."""
-        before = self.track.timing
+        before = self.timing
         result = timing_ops.shift(before, by_ms)
         return self._timing_edit(
             f"Shift all {format_duration(by_ms)}", before, result, offset=by_ms, focus=None
@@ -279,7 +291,7 @@ class EditFactory:
     def shift_from(self, index: int, by_ms: int) -> TimingEdit | None:
         """Move cue `index` and every cue starting at or after it by `by_ms`."""
         _check_index(self.track.events, index)
-        before = self.track.timing
+        before = self.timing
         result = timing_ops.shift(before, by_ms, from_ms=before.starts[index])
         label = f"Shift from cue {index + 1} {format_duration(by_ms)}"
         return self._timing_edit(label, before, result, focus=index)
@@ -290,7 +302,7 @@ class EditFactory:
         """Cue `index` starts at the playhead minus the reaction time: shift every cue, or
         with `only_later` this cue and those starting at or after it."""
         _check_index(self.track.events, index)
-        before = self.track.timing
+        before = self.timing
         by = max(0, playhead_ms - self.reaction_ms) - before.starts[index]
         if only_later:
             result = timing_ops.shift(before, by, from_ms=before.starts[index])
@@ -303,7 +315,7 @@ class EditFactory:
     def set_start(self, index: int, ms: int) -> TimingEdit | None:
         """Cue `index` starts at `ms` (its end is pushed along if it would come first)."""
         _check_index(self.track.events, index)
-        before = self.track.timing
+        before = self.timing
         result = timing_ops.set_start(before, index, max(0, ms))
         label = f"Cue {index + 1} starts at {format_time(max(0, ms))}"
         return self._timing_edit(label, before, result, focus=index)
@@ -311,7 +323,7 @@ class EditFactory:
     def set_end(self, index: int, ms: int) -> TimingEdit | None:
         """Cue `index` ends at `ms` (not before its start)."""
         _check_index(self.track.events, index)
-        before = self.track.timing
+        before = self.timing
         result = timing_ops.set_end(before, index, ms)
         label = f"Cue {index + 1} ends at {format_time(max(0, ms))}"
         return self._timing_edit(label, before, result, focus=index)
@@ -321,7 +333,7 @@ class EditFactory:
     ) -> TimingEdit | None:
         """Move cue `index`'s start and/or end by a step."""
         _check_index(self.track.events, index)
-        before = self.track.timing
+        before = self.timing
         result = timing_ops.nudge(
             before, index, start_by=start_by, end_by=end_by, keep_duration=keep_duration
         )
@@ -332,12 +344,12 @@ class EditFactory:
 
     def resync(self, anchors: Sequence[Anchor]) -> ResyncPreview:
         """Preview of a resync through `anchors`; apply `preview.edit` on confirmation."""
-        return resync_preview(self.track.timing, anchors)
+        return resync_preview(self.timing, anchors)
 
     def anchor_now(self, index: int, playhead_ms: int) -> Anchor:
         """An anchor for "cue `index` is heard now", with this factory's reaction time."""
         _check_index(self.track.events, index)
-        return anchor_now(self.track.timing, index, playhead_ms, self.reaction_ms)
+        return anchor_now(self.timing, index, playhead_ms, self.reaction_ms)
 
     def _events_edit(
         self, label: str, after: list[pysubs2.SSAEvent], focus: int | None, changed: int = 1

@@ -20,7 +20,8 @@ never mutate an event in place (they copy it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import count
+from itertools import compress, count
+from operator import ne, or_
 from typing import Protocol
 
 import pysubs2
@@ -65,24 +66,43 @@ class TimingEdit:
     #: How many starts the operation clamped at 0.
     clamped: int = 0
 
+    _moved: list[int] | None = field(default=None, init=False, repr=False)
+
     def __post_init__(self) -> None:
         if len(self.before) != len(self.after):
             raise ValueError("a timing edit must keep the cue count")
 
-    def apply(self, track: Track) -> None:
-        track.apply_timing(self.after)
-
-    def revert(self, track: Track) -> None:
-        track.apply_timing(self.before)
+    def moved_indices(self) -> list[int]:
+        """Indices of the cues whose start or end this edit changes (computed once)."""
+        if self._moved is None:
+            b, a = self.before, self.after
+            flags = map(or_, map(ne, b.starts, a.starts), map(ne, b.ends, a.ends))
+            object.__setattr__(self, "_moved", list(compress(range(len(a)), flags)))
+        assert self._moved is not None
+        return self._moved
 
     def moved(self) -> int:
         """How many cues this edit moves."""
-        b, a = self.before, self.after
-        return sum(
-            1
-            for s0, s1, e0, e1 in zip(b.starts, a.starts, b.ends, a.ends, strict=True)
-            if s0 != s1 or e0 != e1
-        )
+        return len(self.moved_indices())
+
+    def _set(self, track: Track, timing: Timing) -> None:
+        moved = self.moved_indices()
+        if len(moved) > len(timing) // 8:
+            track.apply_timing(timing)
+            return
+        events, starts, ends = track.events, timing.starts, timing.ends
+        if len(events) != len(timing):
+            raise ValueError("timing does not match the track's cue count")
+        for i in moved:
+            event = events[i]
+            event.start = starts[i]
+            event.end = ends[i]
+
+    def apply(self, track: Track) -> None:
+        self._set(track, self.after)
+
+    def revert(self, track: Track) -> None:
+        self._set(track, self.before)
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +147,31 @@ class History:
         self._undone: list[tuple[int, Edit]] = []
         self._saved: int = 0
         self._offset = 0
+        self._timing: Timing | None = None
+
+    @property
+    def timing(self) -> Timing:
+        """The track's current timing, cached from the last timing edit (an edit's `after` is
+        the next edit's `before`, so building it is free); checked cheaply against the events
+        and rebuilt when stale."""
+        cached, events = self._timing, self.track.events
+        n = len(events)
+        if cached is not None and len(cached) == n:
+            probes = (0, n // 3, n // 2, n - 1) if n else ()
+            if all(
+                events[i].start == cached.starts[i] and events[i].end == cached.ends[i]
+                for i in probes
+            ):
+                return cached
+        self._timing = self.track.timing
+        return self._timing
+
+    def _applied(self, edit: Edit, undone: bool) -> None:
+        self.track.changed()
+        if isinstance(edit, TimingEdit):
+            self._timing = edit.before if undone else edit.after
+        else:
+            self._timing = None
 
     @property
     def _position(self) -> int:
@@ -136,7 +181,7 @@ class History:
     def do(self, edit: Edit) -> Edit:
         """Apply `edit` and push it on the undo stack; the redo stack is dropped."""
         edit.apply(self.track)
-        self.track.changed()
+        self._applied(edit, undone=False)
         self._done.append((next(_serial), edit))
         self._undone.clear()
         self._offset += edit.offset_ms
@@ -148,7 +193,7 @@ class History:
             return None
         entry = self._done.pop()
         entry[1].revert(self.track)
-        self.track.changed()
+        self._applied(entry[1], undone=True)
         self._undone.append(entry)
         self._offset -= entry[1].offset_ms
         return entry[1]
@@ -159,7 +204,7 @@ class History:
             return None
         entry = self._undone.pop()
         entry[1].apply(self.track)
-        self.track.changed()
+        self._applied(entry[1], undone=False)
         self._done.append(entry)
         self._offset += entry[1].offset_ms
         return entry[1]

@@ -24,6 +24,7 @@ from captions.editing import (
 from captions.editing import delete as delete_op
 from captions.editing import insert_at as insert_op
 from captions.edits import EventsEdit, History, TimingEdit
+from captions.tidy import TidyLimits
 from captions.timing import Anchor
 from captions.track import Timing, Track
 
@@ -362,6 +363,23 @@ def test_dirty_relative_to_saved_point() -> None:
     assert history.dirty
 
 
+def test_cached_timing_follows_edits_and_notices_outside_changes() -> None:
+    track = talk()
+    history = History(track)
+    factory = EditFactory(track, history=history)
+    edit = factory.shift_all(100)
+    assert edit is not None and edit.moved() == 4
+    history.do(edit)
+    assert factory.timing is edit.after  # reused, not rebuilt
+    nudge = factory.nudge(2, end_by=10)
+    assert nudge is not None and nudge.before is edit.after and nudge.moved_indices() == [2]
+    history.do(nudge)
+    history.undo()
+    assert factory.timing is nudge.before
+    track.events[0].start = 5  # a change made behind the history's back is noticed
+    assert factory.timing == track.timing and factory.timing.starts[0] == 5
+
+
 def test_timing_edit_requires_same_count() -> None:
     with pytest.raises(ValueError):
         TimingEdit("x", Timing((1,), (2,)), Timing((), ()))
@@ -451,7 +469,8 @@ def test_random_interleavings_match_deep_copied_reference(
     spans: list[tuple[int, int, str]], steps: list[tuple[str, int, int]]
 ) -> None:
     track = make_track(spans)
-    history, factory = History(track), EditFactory(track)
+    history = History(track)
+    factory = EditFactory(track, history=history)  # with the history's cached timing
     # Reference: deep-copied states, a position, the redo tail, and the saved state's id.
     states: list[list[tuple[Any, ...]]] = [state(track)]
     offsets = [0]
@@ -500,3 +519,18 @@ def test_random_interleavings_match_deep_copied_reference(
     while history.redo():
         position += 1
         assert state(track) == states[position]
+
+
+def test_tidy_as_one_edit_with_preview_count() -> None:
+    long_text = " ".join(f"word{n}" for n in range(40))
+    spans = [(0, 23000, long_text), (23000, 23300, "ok then"), (30000, 31500, "fine")]
+    track = make_track(spans)
+    factory = EditFactory(track)
+    edit = factory.tidy(TidyLimits(max_line_chars=42, max_lines=2))
+    assert edit is not None and edit.changed == 2  # the long cue; "ok then" is too short
+    roundtrip(track, History(track), edit)
+    assert len(track.events) > 3
+    assert all(800 <= e.end - e.start <= 7000 for e in track.events)
+    assert (track.events[-1].start, track.events[-1].end) == (30000, 31500)
+    assert " ".join(e.plaintext.replace("\n", " ") for e in track.events[:-2]) == long_text
+    assert factory.tidy(TidyLimits(max_line_chars=42, max_lines=2)) is None

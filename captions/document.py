@@ -1,0 +1,186 @@
+"""An open caption document: its track, undo history, saved state, save/export, and detection
+of changes made to the file on disk by someone else."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from captions import formats
+from captions.atomic import write_atomic
+from captions.editing import EditFactory
+from captions.edits import Edit, History
+from captions.errors import CaptionError
+from captions.textcodec import decode
+from captions.track import Track
+
+
+class ChangedOnDiskError(CaptionError):
+    """The file was changed (or removed) on disk since it was opened or saved."""
+
+
+class ExportExistsError(CaptionError):
+    """The export target exists; ask the user, then call `export(..., overwrite=True)`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """What a file looked like when we last read or wrote it."""
+
+    mtime_ns: int
+    size: int
+    inode: int
+    sha1: str
+
+    @classmethod
+    def of(cls, st: os.stat_result, data: bytes) -> Fingerprint:
+        return cls(st.st_mtime_ns, st.st_size, st.st_ino, hashlib.sha1(data).hexdigest())
+
+    def same_stat(self, st: os.stat_result) -> bool:
+        return (st.st_mtime_ns, st.st_size, st.st_ino) == (self.mtime_ns, self.size, self.inode)
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat of the same open file."""
+    try:
+        with open(path, "rb") as fp:
+            return fp.read(), os.fstat(fp.fileno())
+    except FileNotFoundError:
+        raise CaptionError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise CaptionError("is a directory, not a caption file", path=path) from None
+    except OSError as exc:
+        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+
+
+def default_export_path(media_path: str | Path, fmt: str) -> Path:
+    """Beside the media, with the format's extension (`talk.opus` -> `talk.srt`)."""
+    fmt = formats.check_format(fmt, write=True)
+    return Path(media_path).with_suffix(formats.FORMAT_EXTENSION[fmt])
+
+
+class Document:
+    """A caption file being edited. Every change goes through `history.do(edit)`; build edits
+    with `edits` (an `EditFactory`)."""
+
+    def __init__(self, track: Track, path: Path, fingerprint: Fingerprint) -> None:
+        self.track = track
+        self.path = path
+        self.history = History(track)
+        self.edits = EditFactory(track, history=self.history)
+        self._fingerprint = fingerprint
+        #: Notes for the user from the last save (e.g. an encoding fallback).
+        self.notes: list[str] = []
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        media_duration_ms: int | None = None,
+        *,
+        fmt: str | None = None,
+        encoding: str | None = None,
+    ) -> Document:
+        """Load a caption file (format and encoding detected unless given)."""
+        path = Path(path).absolute()
+        data, st = _read(path)
+        try:
+            text, used = decode(data, encoding)
+        except CaptionError as exc:
+            exc.path = str(path)
+            raise
+        track = formats.parse(
+            text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms
+        )
+        return cls(track, path, Fingerprint.of(st, data))
+
+    # State --------------------------------------------------------------------------------
+
+    @property
+    def format(self) -> str:
+        return self.track.format
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are edits not saved to the file."""
+        return self.history.dirty
+
+    @property
+    def source_sha1(self) -> str:
+        """SHA-1 of the file's bytes as last read or written."""
+        return self._fingerprint.sha1
+
+    def do(self, edit: Edit | None) -> Edit | None:
+        """Apply an edit (None, from a factory method that found nothing to change, is a no-op)."""
+        return self.history.do(edit) if edit is not None else None
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is not what we last read or wrote: removed, or other content
+        (a new mtime with the same bytes does not count)."""
+        try:
+            st = self.path.stat()
+        except OSError:
+            return True
+        if self._fingerprint.same_stat(st):
+            return False
+        try:
+            data, st = _read(self.path)
+        except CaptionError:
+            return True
+        current = Fingerprint.of(st, data)
+        if current.sha1 != self._fingerprint.sha1:
+            return True
+        self._fingerprint = current
+        return False
+
+    # Writing ------------------------------------------------------------------------------
+
+    def save(self, *, force: bool = False) -> Path | None:
+        """Write the track to its own file in its own format and encoding (UTF-8 if the text no
+        longer fits the encoding). The first save keeps the original as `NAME.bak`. Refuses
+        with `ChangedOnDiskError` if the file changed on disk, unless `force`. Returns the
+        backup made, if any."""
+        if not force and self.changed_on_disk():
+            state = "was removed" if not self.path.exists() else "was changed by another program"
+            raise ChangedOnDiskError(
+                f"{state} since it was opened; save anyway to overwrite it", path=self.path
+            )
+        self.notes = []
+        text = formats.dumps(self.track, self.track.format)
+        try:
+            data = text.encode(self.track.encoding)
+        except (UnicodeEncodeError, LookupError):
+            self.notes.append(f"the text no longer fits {self.track.encoding}; saved as utf-8")
+            self.track.encoding = "utf-8"
+            data = text.encode("utf-8")
+        try:
+            backup = write_atomic(self.path, data, backup=True)
+        except OSError as exc:
+            raise CaptionError(f"cannot write: {exc.strerror}", path=self.path) from None
+        self._fingerprint = Fingerprint.of(self.path.stat(), data)
+        self.history.mark_saved()
+        return backup
+
+    def default_export_path(self, fmt: str, media_path: str | Path | None = None) -> Path:
+        """Beside the media (or, without media, beside the caption file) with `fmt`'s
+        extension."""
+        return default_export_path(media_path if media_path is not None else self.path, fmt)
+
+    def export(self, path: str | Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
+        """Write the track as `fmt` (default: from the extension) in UTF-8. Refuses with
+        `ExportExistsError` if `path` exists, unless `overwrite`."""
+        target = Path(path).absolute()
+        fmt = formats.output_format(target, fmt)
+        if not overwrite and target.exists():
+            raise ExportExistsError("exists already; overwrite it?", path=target)
+        formats.save(self.track, target, fmt)
+        if target.resolve() == self.path.resolve():
+            data, st = _read(target)
+            self._fingerprint = Fingerprint.of(st, data)
+            if fmt == self.track.format:
+                self.history.mark_saved()
+            else:
+                self.history.mark_unsaved()
+        return target
