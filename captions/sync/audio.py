@@ -100,7 +100,8 @@ def decode_speech(
     """Decode `media` and detect speech in it, 10 ms at a time.
 
     Raises SyncError when the file cannot be read or has no audio track. `progress` gets the
-    fraction of the media decoded (0..1), from the calling thread.
+    fraction of the media decoded (0..1), from the calling thread; an exception raised in it
+    stops the decoding (how a UI cancels) and propagates.
     """
     started = time.perf_counter()
     detector = make_detector(aggressiveness)
