@@ -32,7 +32,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--match",
     }
     DEFAULT_CSS = """
-    TranscriptView { background: $surface; }
+    TranscriptView { background: $surface; overflow-x: hidden; }
     TranscriptView > .transcript--time { color: $text-muted; }
     TranscriptView > .transcript--current { background: $accent 40%; text-style: bold; }
     TranscriptView > .transcript--cursor { background: $boost; text-style: reverse; }
@@ -92,7 +92,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # -- drawing -------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         row = self.scroll_offset.y + y
-        width = self.size.width
+        width = self.scrollable_content_region.width
         if row >= self._count or width <= 0:
             return Strip.blank(width, self.rich_style)
         flags = (row == self.current, row == self.cursor and self.has_focus, row == self.cursor)
