@@ -64,17 +64,17 @@ class StatusLine(Static):
         offset_ms: int,
         note: str = "",
     ) -> None:
-        """Render every field; `note` is a transient message (fallbacks, loop state)."""
+        """Render every field; `note` is a transient message (fallbacks, loop state), shown right
+        after the time so a narrow terminal does not cut it off."""
         hours = duration_ms >= 3_600_000
         parts = [
             f"{state} {format_time(position_ms, hours=hours, digits=1)} / "
             f"{format_time(duration_ms, hours=hours, digits=1)}",
+            *([note] if note else []),
             f"{rate:.2f}×",
             "muted" if muted else f"vol {volume}",
             f"audio: {audio}",
             captions,
             f"offset {format_duration(offset_ms)}",
         ]
-        if note:
-            parts.append(note)
         self.update(Text("  │  ".join(parts), no_wrap=True, overflow="ellipsis"))
