@@ -233,6 +233,18 @@ def test_decode_reports_progress_and_duration(excerpt: Path) -> None:
     assert 0.3 < signal.speech.mean() < 0.9
 
 
+def test_progress_callback_can_cancel_decoding(excerpt: Path) -> None:
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done: float) -> None:
+        if done > 0.2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        decode_speech(excerpt, cancel)
+
+
 def make_video(path: Path, audio: np.ndarray | None, seconds: int) -> Path:
     """A small MPEG-4 file: moving gray frames, and AAC audio when given."""
     with av.open(str(path), "w") as out:

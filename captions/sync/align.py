@@ -120,14 +120,11 @@ def peak_confidence(r: Floats, peak: int, guard: int) -> float:
 
 @dataclass(frozen=True)
 class SpeedSearch:
-    """The coarse scan's answer: best speed and its lag (fine frames), how clearly the peak
-    stands out at that speed and at speed 1, and how clearly that speed beats speed 1."""
+    """The coarse scan's answer: the best speed, its lag (fine frames), and how clearly that
+    speed beats speed 1 (0..1, against the median of all candidates)."""
 
     speed: float
     lag: int
-    confidence: float
-    const_lag: int
-    const_confidence: float
     speed_confidence: float
 
 
@@ -155,23 +152,19 @@ def scan_speeds(cues: Cues, speech: SpeechSignal, max_lag: int, drift: bool) -> 
         signal, span = caption_signal(cues, speed, COARSE)
         return correlate(signal.astype(np.float32)), max(1, span)
 
-    scores = []
+    scores: list[float] = []
+    lags: list[int] = []
     for speed in candidates:
         r, span = correlation(speed)
-        scores.append(float(r.max()) * COARSE / span)
+        peak = int(np.argmax(r))
+        scores.append(float(r[peak]) * COARSE / span)
+        lags.append((peak - correlate.max_lag) * COARSE)
     best = int(np.argmax(scores))
-    guard = PEAK_GUARD_MS // (FRAME_MS * COARSE)
-    r_best, _ = correlation(candidates[best])
-    r_one, _ = correlation(1.0)
-    k_best, k_one = int(np.argmax(r_best)), int(np.argmax(r_one))
     one = scores[candidates.index(1.0)]
     spread = scores[best] - float(np.median(scores))
     return SpeedSearch(
         speed=candidates[best],
-        lag=(k_best - correlate.max_lag) * COARSE,
-        confidence=peak_confidence(r_best, k_best, guard),
-        const_lag=(k_one - correlate.max_lag) * COARSE,
-        const_confidence=peak_confidence(r_one, k_one, guard),
+        lag=lags[best],
         speed_confidence=float(np.clip((scores[best] - one) / spread, 0, 1)) if spread > 0 else 0,
     )
 

@@ -21,7 +21,7 @@ from captions.sync.model import (
     SyncResult,
     SyncSegment,
 )
-from captions.sync.signal import caption_cues
+from captions.sync.signal import caption_cues, caption_signal
 from captions.sync.splits import Fit, fit
 from captions.timecode import format_time
 from captions.track import Timing, Track
@@ -131,5 +131,5 @@ def sync(track: Track, speech: SpeechSignal, options: SyncOptions | None = None)
         decode_s=speech.decode_s,
         align_s=time.perf_counter() - started,
         clamped=clamped,
-        score=round(chosen.score / max(1.0, float(cues.spoken.sum()) / FRAME_MS), 3),
+        score=round(chosen.score / max(1, caption_signal(cues, chosen.speed)[1]), 3),
     )

@@ -65,8 +65,8 @@ class SyncResult:
     (each split, named by its source time) to 0..1. `timing` is the proposed new timing of
     every cue in file order; `moved` counts cues whose start changes, `clamped` those whose
     start would fall before 0. `unchanged` says the file was already right (then `timing` is
-    the input's, exactly). `score` is the share of the captions' spoken parts that agree with
-    the detected speech, less the share that disagrees (-1..1).
+    the input's, exactly). `score` is how well the caption signal agrees with the detected
+    speech, per frame where it says something: 1 all agree, -1 all disagree.
     """
 
     segments: list[SyncSegment]
