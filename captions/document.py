@@ -103,6 +103,11 @@ class Document:
         return self.track.format
 
     @property
+    def can_save(self) -> bool:
+        """False for formats that can be read but not written (SAMI, Whisper-JAX): export."""
+        return self.track.format in formats.WRITE_FORMATS
+
+    @property
     def dirty(self) -> bool:
         """True when there are edits not saved to the file."""
         return self.history.dirty
@@ -142,6 +147,12 @@ class Document:
         longer fits the encoding). The first save keeps the original as `NAME.bak`. Refuses
         with `ChangedOnDiskError` if the file changed on disk, unless `force`. Returns the
         backup made, if any."""
+        if not self.can_save:
+            raise CaptionError(
+                f"{self.track.format} files can be read but not written; export to another "
+                "format instead",
+                path=self.path,
+            )
         if not force and self.changed_on_disk():
             state = "was removed" if not self.path.exists() else "was changed by another program"
             raise ChangedOnDiskError(

@@ -274,11 +274,18 @@ class EditFactory:
         return self.history.timing if self.history is not None else self.track.timing
 
     def _timing_edit(
-        self, label: str, before: Timing, result: Retimed, *, offset: int = 0, focus: int | None
+        self,
+        label: str,
+        before: Timing,
+        result: Retimed,
+        *,
+        offset: int = 0,
+        focus: int | None,
+        sparse: bool = False,
     ) -> TimingEdit | None:
         if result.timing == before:
             return None
-        return TimingEdit(label, before, result.timing, offset, focus, result.clamped)
+        return TimingEdit(label, before, result.timing, offset, focus, result.clamped, sparse)
 
     def shift_all(self, by_ms: int) -> TimingEdit | None:
         """Move every cue by `by_ms` (a global offset: counted in `History.offset_ms`)."""
@@ -318,7 +325,7 @@ class EditFactory:
         before = self.timing
         result = timing_ops.set_start(before, index, max(0, ms))
         label = f"Cue {index + 1} starts at {format_time(max(0, ms))}"
-        return self._timing_edit(label, before, result, focus=index)
+        return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def set_end(self, index: int, ms: int) -> TimingEdit | None:
         """Cue `index` ends at `ms` (not before its start)."""
@@ -326,7 +333,7 @@ class EditFactory:
         before = self.timing
         result = timing_ops.set_end(before, index, ms)
         label = f"Cue {index + 1} ends at {format_time(max(0, ms))}"
-        return self._timing_edit(label, before, result, focus=index)
+        return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def nudge(
         self, index: int, *, start_by: int = 0, end_by: int = 0, keep_duration: bool = False
@@ -340,7 +347,7 @@ class EditFactory:
         what = "cue" if keep_duration else ("start" if start_by else "end")
         step = start_by or end_by
         label = f"Nudge cue {index + 1} {what} {format_duration(step)}"
-        return self._timing_edit(label, before, result, focus=index)
+        return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def resync(self, anchors: Sequence[Anchor]) -> ResyncPreview:
         """Preview of a resync through `anchors`; apply `preview.edit` on confirmation."""

@@ -65,6 +65,8 @@ class TimingEdit:
     focus: int | None = None
     #: How many starts the operation clamped at 0.
     clamped: int = 0
+    #: Few cues move (a per-cue edit): apply touches only those instead of every cue.
+    sparse: bool = False
 
     _moved: list[int] | None = field(default=None, init=False, repr=False)
 
@@ -86,10 +88,10 @@ class TimingEdit:
         return len(self.moved_indices())
 
     def _set(self, track: Track, timing: Timing) -> None:
-        moved = self.moved_indices()
-        if len(moved) > len(timing) // 8:
+        if not self.sparse:
             track.apply_timing(timing)
             return
+        moved = self.moved_indices()
         events, starts, ends = track.events, timing.starts, timing.ends
         if len(events) != len(timing):
             raise ValueError("timing does not match the track's cue count")

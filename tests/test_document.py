@@ -168,3 +168,13 @@ def test_open_errors_are_caption_errors(tmp_path: Path) -> None:
     (tmp_path / "empty.srt").write_bytes(b"")
     with pytest.raises(CaptionError, match="empty"):
         Document.open(tmp_path / "empty.srt")
+
+
+def test_read_only_format_asks_for_an_export(ass_file: Path) -> None:
+    doc = Document.open(ass_file)
+    assert doc.can_save
+    doc.track.format = "sami"  # as if loaded from SAMI, which pysubs2 reads but cannot write
+    assert not doc.can_save
+    with pytest.raises(CaptionError, match="read but not written"):
+        doc.save()
+    assert ass_file.read_text(encoding="utf-8") == ASS

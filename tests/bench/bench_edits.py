@@ -3,7 +3,8 @@
 Prints one JSON object per measurement, then a last line with all of them (milliseconds,
 median of repetitions). Each edit includes building it from the track's current state and
 applying it through `History.do`; `index_ms` is the lookup index rebuild the UI pays on the
-next `cue_at` after any edit; `journal_ms` is one crash-journal flush.
+next `cue_at` after any edit; `journal_ms` is one crash-journal write and
+`journal_snapshot_ms` the part of it left on the UI thread with `Journal(background=True)`.
 
     .venv/bin/python tests/bench/bench_edits.py [--cues N] [--repeat R]
 """
@@ -30,7 +31,7 @@ from captions.edits import Edit, History
 from captions.tidy import TidyLimits
 from captions.timing import Anchor
 from captions.track import Track
-from player.journal import Journal
+from player.journal import Journal, Snapshot
 
 
 def make_subs(cues: int) -> pysubs2.SSAFile:
@@ -123,6 +124,10 @@ def main() -> None:
             [timed(lambda: journal.write(doc)) for _ in range(args.repeat)]
         )
         print(json.dumps({"journal": results["journal_ms"]}), flush=True)
+        results["journal_snapshot_ms"] = median(
+            [timed(lambda: Snapshot.of(doc)) for _ in range(args.repeat)]
+        )
+        print(json.dumps({"journal_snapshot": results["journal_snapshot_ms"]}), flush=True)
     print(json.dumps(results))
 
 
