@@ -135,8 +135,8 @@ class TmuxSession:
     # -- the screen ------------------------------------------------------------------------------
     def capture(self, *, history: bool = False) -> str:
         """The visible screen as text (one line per row, trailing blanks trimmed by tmux);
-        with `history`, the scrolled-off lines above it too."""
-        extra = ["-S", "-"] if history else []
+        with `history`, the scrolled-off lines above it too, and wrapped lines joined."""
+        extra = ["-J", "-S", "-"] if history else []
         screen = self._run("capture-pane", "-p", *extra, "-t", self.name).stdout
         self.captures.append(screen)
         return screen
