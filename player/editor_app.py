@@ -41,7 +41,8 @@ class EditorApp(CaptionPlayerApp):
     ) -> None:
         super().__init__(session)
         self.document = document
-        self.journal = journal or Journal()
+        # Serialising 100,000 cues takes a few hundred ms: written on the journal's own thread.
+        self.journal = journal or Journal(background=True)
         self.step_ms = step_ms
         self.anchors: list[Anchor] = []
         self._journal_timer: Timer | None = None
@@ -122,12 +123,17 @@ class EditorApp(CaptionPlayerApp):
 
     def _flush_journal(self) -> None:
         self._journal_timer = None
+        problems = []
         try:
             self.journal.flush()
         except OSError as exc:
-            self.notify(
-                f"Recovery journal not written: {exc.strerror}", severity="error", markup=False
-            )
+            problems.append(f"crash journal not written: {exc.strerror}")
+        for problem in problems + self.journal.take_errors():
+            self.notify(problem, severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        super().on_unmount()
+        self.journal.close()
 
     def _update_title(self) -> None:
         dirty = self.document is not None and self.document.dirty
