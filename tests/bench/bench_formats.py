@@ -36,7 +36,22 @@ def _srt_time(ms: int) -> str:
 def make_cues(n: int, seed: int = 1) -> list[tuple[int, int, str]]:
     """n back-to-back cues of 1-4 s with a sentence of text each."""
     rng = random.Random(seed)
-    words = "the quick brown fox jumps over a lazy dog while we talk about captions".split()
+    words = [
+        "the",
+        "quick",
+        "brown",
+        "fox",
+        "jumps",
+        "over",
+        "a",
+        "lazy",
+        "dog",
+        "while",
+        "we",
+        "talk",
+        "about",
+        "captions",
+    ]
     cues: list[tuple[int, int, str]] = []
     t = 0
     for i in range(n):
