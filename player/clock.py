@@ -72,6 +72,13 @@ class PlaybackClock:
             dt = min(dt, self._max_gap_s)
         return self._base_ms + max(0.0, dt) * 1000.0 * self._rate
 
+    def line_at(self, at: float) -> float:
+        """Where the current anchor line puts monotonic `at`, past or future (no floor, no end
+        limit, no gap hold)."""
+        if not self._running:
+            return self._base_ms
+        return self._base_ms + (at - self._base_t) * 1000.0 * self._rate
+
     def position(self, at: float | None = None) -> float:
         """Media time (ms, fractional) at monotonic `at` (default now); never steps back."""
         line = self._line(self._now() if at is None else at)

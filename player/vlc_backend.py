@@ -33,7 +33,7 @@ from player.vlc_log import LogFile, default_log_path, open_log, silence_alsa
 
 try:
     import vlc as _vlc
-except (ImportError, OSError):  # pragma: no cover - python-vlc is a dependency
+except (ImportError, OSError, SystemExit):  # python-vlc exits on a bad PYTHON_VLC_* path
     _vlc = None
 vlc: Any = _vlc
 
@@ -137,6 +137,7 @@ class VlcBackend:
         self._playing = False  # play requested and not paused/ended/failed
         self._ended = False
         self._input_open = False  # libvlc has an input to pause/seek (played, not ended)
+        self._finished = False  # libvlc's player ended or failed: stop() before play()
         self._echo: int | None = None  # libvlc reports a set_time target at once: skip it
         self.error: str | None = None  # latched playback error message
 
@@ -238,14 +239,14 @@ class VlcBackend:
         return MediaInfo(self._duration, True, self._has_video, str(title))
 
     def _reset_player(self) -> None:
-        if self._input_open or self._ended:
+        if self._input_open or self._finished:
             self._player.stop()
         self._raw.clear()
         if self._media is not None:
             self._media.release()
             self._media = None
         self._clock.reset(0)
-        self._playing = self._ended = self._input_open = False
+        self._playing = self._ended = self._input_open = self._finished = False
         self._echo = None
         self.error = None
 
@@ -261,14 +262,16 @@ class VlcBackend:
             pos = self._clock.position_ms()
             if pos >= self._duration - 250:
                 pos = 0
-            if self._ended:
+            if self._finished:
                 self._player.stop()  # an Ended player ignores play()
-                self._ended = False
-            self._clock.seek(pos)
+                self._finished = self._ended = False
+            # From libvlc's time 0, the audio heard is at the codec offset already.
+            start = max(pos, round(self._offset))
+            self._clock.seek(start)
             self._clock.hold()
             self._player.play()
             self._input_open = True
-            if pos > 0:
+            if pos > start - 1 and pos > 0:
                 self._set_time(pos)
         self._playing = True
 
@@ -396,7 +399,7 @@ class VlcBackend:
                 events.append(BackendEvent(kind, at))
             elif kind is EventKind.ENDED:
                 if self._input_open:
-                    self._ended = True
+                    self._ended = self._finished = True
                     self._playing = False
                     self._input_open = False
                     clock.end(self._duration)
@@ -404,7 +407,7 @@ class VlcBackend:
             elif kind is EventKind.ERROR:
                 self.error = f"playback failed (details in {self._log_path})"
                 self._playing = False
-                self._ended = True
+                self._ended = self._finished = True
                 self._input_open = False
                 clock.hold(at)
                 events.append(BackendEvent(kind, at, message=self.error))

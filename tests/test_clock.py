@@ -153,8 +153,8 @@ def test_window_averages_update_jitter(now: FakeTime) -> None:
         for probe in (0.1, 0.5, 0.9):
             t = update_t + probe
             truth = (t - true_at) * 1000
-            worst["averaged"] = max(worst["averaged"], abs(averaged._line(t) - truth))
-            worst["naive"] = max(worst["naive"], abs(naive._line(t) - truth))
+            worst["averaged"] = max(worst["averaged"], abs(averaged.line_at(t) - truth))
+            worst["naive"] = max(worst["naive"], abs(naive.line_at(t) - truth))
     assert worst["averaged"] < 4.0
     assert worst["naive"] > worst["averaged"]
 
