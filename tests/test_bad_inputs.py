@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from captions.errors import CaptionError
+from captions.formats import load
 
 BAD = Path(__file__).parent / "data" / "bad"
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,3 +121,72 @@ def test_fifty_megabytes_on_one_line(
     else:
         message = assert_one_error(result, path, 1 if which == 2 else None)
         assert "not a caption file" in message
+
+
+# --- fuzz: any bytes load or fail with CaptionError, never another exception -----------------
+
+_VALID = {
+    ".srt": b"1\n00:00:01,000 --> 00:00:02,000\nHello <i>there</i>\n\n2\n"
+    b"00:00:03,000 --> 00:00:04,500\nSecond\nline\n",
+    ".vtt": b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000 align:start\nHello\n",
+    ".txt": b"page text\n[00:00.000]\nHello\n[00:04.50]\nAgain\n",
+    ".lrc": b"[ar:x]\n[offset:+100]\n[00:01.00]Hello\n[00:02.50]<00:02.60>Word\n",
+    ".ass": b"[Script Info]\nScriptType: v4.00+\n\n[Events]\nFormat: Layer, Start, End, Style, "
+    b"Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.00,"
+    b"Default,,0,0,0,,{\\i1}Hi{\\i0}\n",
+    ".sub": b"{1}{1}25\n{25}{50}Hello|there\n",
+    ".json": b'{"info": {}, "styles": {}, "events": [{"start": 0, "end": 10, "text": "x"}]}',
+    ".ttml": b'<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="00:00:01.000" '
+    b'end="00:00:02.000">Hi</p></div></body></tt>',
+    ".mpl": b"[10][20] Hello|/italic\n",
+    ".tmp": b"00:00:01:Hello|there\n",
+}
+
+
+@st.composite
+def mutated(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A valid file of some format with a few bytes replaced, inserted or cut."""
+    suffix = draw(st.sampled_from(sorted(_VALID)))
+    data = bytearray(_VALID[suffix])
+    for _ in range(draw(st.integers(1, 4))):
+        pos = draw(st.integers(0, len(data)))
+        op = draw(st.sampled_from(["replace", "insert", "cut"]))
+        chunk = draw(
+            st.binary(min_size=1, max_size=4) | st.sampled_from([b":", b"-->", b"[", b"9"])
+        )
+        if op == "insert":
+            data[pos:pos] = chunk
+        elif op == "replace":
+            data[pos : pos + len(chunk)] = chunk
+        else:
+            del data[pos : pos + len(chunk)]
+    return suffix, bytes(data)
+
+
+def _load_or_caption_error(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+    try:
+        track = load(path)
+    except CaptionError as exc:
+        assert str(exc).strip()
+        return
+    assert len(track) > 0
+    assert all(0 <= e.start <= e.end for e in track.events)
+    track.cue_at(1000)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=mutated())
+def test_mutated_files_load_or_fail_cleanly(tmp_path: Path, case: tuple[str, bytes]) -> None:
+    suffix, data = case
+    _load_or_caption_error(tmp_path / f"fuzz{suffix}", data)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=512), suffix=st.sampled_from([".srt", ".txt", ".bin", ".sub"]))
+def test_random_bytes_load_or_fail_cleanly(tmp_path: Path, data: bytes, suffix: str) -> None:
+    _load_or_caption_error(tmp_path / f"fuzz{suffix}", data)

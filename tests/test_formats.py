@@ -367,6 +367,7 @@ TRICKY = [
     "\x1b[2J\x1b[31mred\x1b[0m after a clear screen",
     "bell\x07 soh\x01 stx\x02 del\x7f tab\tinside",
     "ünïcödé — “quotes” 漢字 🎉",
+    "Moved from 10:00 --> 11:00, an arrow and times in the text",
 ]
 
 

@@ -197,7 +197,7 @@ def _check_line_lengths(text: str) -> None:
 def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
     """Reject what pysubs2 let through: no cues, end before start, absurd times."""
     if fmt in ("srt", "vtt"):
-        check_timing_lines(text, MAX_TIME_MS)
+        check_timing_lines(text, MAX_TIME_MS, fmt)
     if not subs.events:
         raise CaptionError(f"no captions found (read as {fmt})")
     for number, event in enumerate(subs.events, start=1):
@@ -215,7 +215,7 @@ def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
 def _timing_line(text: str, number: int) -> int | None:
     """1-based line of the `number`-th `-->` timing line of an SRT/VTT text."""
     seen = 0
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if "-->" in line:
             seen += 1
             if seen == number:

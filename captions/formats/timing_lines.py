@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from pysubs2.formats.subrip import SubripFormat
+from pysubs2.formats.webvtt import WebVTTFormat
+
 from captions.errors import CaptionError
 
 _FIELD = r"(?:\d{1,2}:)?[0-5]\d:[0-5]\d[,.]\d{1,3}"
@@ -21,22 +24,29 @@ _STAMP = re.compile(r"(\d+):(\d+):(\d+)(?:[,.](\d+))?|(\d+):(\d+)[,.](\d+)")
 _TIMEISH = re.compile(r"\d\s*:\s*\d")
 
 
-def check_timing_lines(text: str, max_ms: int) -> None:
-    """Raise CaptionError (with the line number) for a malformed or out-of-range timing line."""
+def check_timing_lines(text: str, max_ms: int, fmt: str = "srt") -> None:
+    """Raise CaptionError (with the line number) for a malformed or out-of-range timing line.
+
+    A line with `-->` and a time in it is malformed when pysubs2 (whose timestamp pattern for
+    `fmt` decides what is a timing line) would not take it as one.
+    """
     if len(_GOOD.findall(text)) == text.count("-->"):
         return
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    pysubs2_stamp = WebVTTFormat.TIMESTAMP if fmt == "vtt" else SubripFormat.TIMESTAMP
+    example = "HH:MM:SS.mmm --> HH:MM:SS.mmm" if fmt == "vtt" else "HH:MM:SS,mmm --> HH:MM:SS,mmm"
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
         if "-->" not in line or _GOOD.match(line):
             continue
-        if not _TIMEISH.search(line):
-            continue  # prose with an arrow in it
+        if not _TIMEISH.search(line) or not _timing_position(lines, index):
+            continue  # caption text with an arrow in it ("10:00 --> 11:00")
+        line_no = index + 1
         shown = line.strip()
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        left, _, right = line.partition("-->")
-        stamps = [*_STAMP.finditer(left), *_STAMP.finditer(right)]
-        if len(stamps) == 2 and _STAMP.search(left) and _STAMP.search(right):
-            for stamp in stamps:
+        if len(pysubs2_stamp.findall(line)) == 2:
+            left, _, right = line.partition("-->")
+            for stamp in [*_STAMP.finditer(left), *_STAMP.finditer(right)]:
                 if _out_of_range(stamp, max_ms):
                     raise CaptionError(
                         f"timestamp {stamp.group(0)} is out of range (minutes and seconds "
@@ -45,9 +55,20 @@ def check_timing_lines(text: str, max_ms: int) -> None:
                     )
             continue  # unusual but readable, e.g. 0:0:01,5
         raise CaptionError(
-            f"malformed timing line {shown!r}: expected HH:MM:SS,mmm --> HH:MM:SS,mmm",
+            f"malformed timing line {shown!r}: expected {example}",
             line=line_no,
         )
+
+
+def _timing_position(lines: list[str], index: int) -> bool:
+    """Whether line `index` sits where a timing line goes: after a blank line (or the start),
+    or after a cue number / identifier that follows one. Caption text lines never do, since a
+    blank line ends a cue."""
+
+    def blank(i: int) -> bool:
+        return i < 0 or not lines[i].strip()
+
+    return blank(index - 1) or blank(index - 2)
 
 
 def _out_of_range(stamp: re.Match[str], max_ms: int) -> bool:
