@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from captions.errors import CaptionError
-from captions.formats import load, save
+from captions.formats import WRITE_FORMATS, load, save
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
 
@@ -99,6 +99,11 @@ def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None =
     """Save to OUT; when OUT is IN, the original is kept as IN.bak first."""
     fmt = args.to_format
     if fmt is None and args.output == "-":
+        if track.format not in WRITE_FORMATS:
+            raise CaptionError(
+                f"{track.format} can be read but not written; give --to FMT "
+                f"({', '.join(WRITE_FORMATS)})"
+            )
         fmt = track.format
     backup = _same_file(args.input, args.output)
     made = save(track, args.output, fmt, encoding=args.output_encoding, backup=backup, fps=fps)

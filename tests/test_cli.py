@@ -219,6 +219,36 @@ def test_convert_explicit_from_that_does_not_fit(small_srt: Path) -> None:
     assert str(small_srt) in line and "timestamp" in line
 
 
+def test_convert_microdvd_with_a_frame_rate(small_srt: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.sub"
+    assert run("convert", small_srt, out, "--frame-rate", "25").returncode == 0
+    text = out.read_text()
+    assert text.startswith("{0}{0}25") and "{25}{75}One" in text
+    assert times(out) == times(small_srt)  # whole frames at 25 fps: exact here
+    result = run("convert", small_srt, out, "--frame-rate", "-3")
+    assert "--frame-rate" in one_error_line(result.stderr)
+
+
+def test_media_duration_ends_the_last_transcript_cue(tmp_path: Path) -> None:
+    src = tmp_path / "t.txt"
+    src.write_text("[00:00.000]\nFirst\n[00:05.000]\nLast\n")
+    out = tmp_path / "t.srt"
+    assert run("convert", src, out, "--media-duration", "1:00").returncode == 0
+    assert times(out) == [(0, 5000), (5000, 60_000)]
+
+
+def test_sami_reads_but_needs_to_for_stdout(tmp_path: Path) -> None:
+    src = tmp_path / "a.smi"
+    src.write_text(
+        "<SAMI><BODY><SYNC Start=1000><P Class=ENCC>Hello</P>"
+        "<SYNC Start=2000><P Class=ENCC>&nbsp;</P></BODY></SAMI>\n"
+    )
+    result = run("convert", src, "-")
+    assert "--to" in one_error_line(result.stderr)
+    result = run("convert", src, "-", "--to", "srt")
+    assert result.returncode == 0 and b"Hello" in result.stdout
+
+
 # --- shift -----------------------------------------------------------------------------------
 
 
