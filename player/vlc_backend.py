@@ -115,7 +115,7 @@ class VlcBackend:
         *,
         now: Callable[[], float] = time.monotonic,
         parse_timeout_ms: int = 2000,
-        clock_window: int = 8,
+        clock_window: int = 1,
     ) -> None:
         self._aout_args, self._audio_output, self._fallback_reason = choose_audio(audio)
         self._video = video and not _no_display()

@@ -15,7 +15,7 @@ boundary it shows. Both followers use the same media timeline (libvlc time plus 
 codec offset). Stats are of |lateness| in ms.
 
 Usage: .venv/bin/python tests/bench/bench_highlight.py [--seconds 30] [--starts MS,MS,...]
-       [--window 8]
+       [--window 1]
 Last line: {"ours": {"p50_ms", "p95_ms", "max_ms", "switches"}, "naive": {...}}
 """
 
@@ -151,7 +151,7 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="play time per start point")
     parser.add_argument("--starts", default="370000,1010000,1400000", help="start points, ms")
-    parser.add_argument("--window", type=int, default=8, help="clock averaging window")
+    parser.add_argument("--window", type=int, default=1, help="clock averaging window")
     parser.add_argument("--media", type=Path, default=ROOT / "samples" / "talk.opus")
     parser.add_argument("--captions", type=Path, default=ROOT / "samples" / "talk.txt")
     args = parser.parse_args()
