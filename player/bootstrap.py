@@ -52,7 +52,9 @@ def apt_install(packages: list[str]) -> None:
     prefix: list[str] = []
     if os.geteuid() != 0:
         if shutil.which("sudo") is None:
-            fail(f"missing {' '.join(packages)}; as root run: apt-get update && {' '.join(command)}")
+            fail(
+                f"missing {' '.join(packages)}; as root run: apt-get update && {' '.join(command)}"
+            )
         prefix = ["sudo"]
         say(f"installing {' '.join(packages)} with sudo (you may be asked for your password)")
     else:
@@ -69,9 +71,13 @@ def ensure_system(packages: tuple[str, ...]) -> None:
         say(f"not a Debian/Ubuntu system: make sure these are installed: {' '.join(packages)}")
         return
     wanted = list(packages)
-    if not VENV.exists() and subprocess.run(
-        [sys.executable, "-c", "import ensurepip, venv"], capture_output=True, check=False
-    ).returncode != 0:
+    if (
+        not VENV.exists()
+        and subprocess.run(
+            [sys.executable, "-c", "import ensurepip, venv"], capture_output=True, check=False
+        ).returncode
+        != 0
+    ):
         version = f"{sys.version_info.major}.{sys.version_info.minor}"
         wanted += [f"python{version}-venv"]
     missing = missing_debs(tuple(wanted))
@@ -121,8 +127,11 @@ def run_tests(extra_args: list[str]) -> int:
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("play", "test", "setup"):
-        print("usage: python3 -m player.bootstrap play [caption-player args] | test [pytest args]"
-              " | setup", file=sys.stderr)
+        print(
+            "usage: python3 -m player.bootstrap play [caption-player args] | test [pytest args]"
+            " | setup",
+            file=sys.stderr,
+        )
         return 2
     command, rest = argv[0], argv[1:]
     testing = command == "test"
