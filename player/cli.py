@@ -162,6 +162,7 @@ def _run(args: argparse.Namespace) -> int:
     from player.app import Session
     from player.autosync_app import AutoSyncApp
     from player.vlc_backend import VlcBackend
+    from player.vlc_log import default_log_path, detach_stderr, open_log
 
     session = Session(
         media=media,
@@ -175,7 +176,14 @@ def _run(args: argparse.Namespace) -> int:
         rewind_on_resume_ms=max(0, args.rewind_on_resume),
     )
     app = AutoSyncApp(session, document, step_ms=max(1, abs(args.step)))
-    code = app.run()
+    # Whatever a C library writes to fd 2 (ALSA, codecs) goes to a log, never over the UI.
+    stderr_log = default_log_path().with_name("stderr.log")
+    detached = detach_stderr(open_log(stderr_log))
+    try:
+        code = app.run()
+    finally:
+        if detached is not None:
+            detached.restore()
     if app.error_message:
         print(f"caption-player: error: {app.error_message}", file=sys.stderr)
         return 2
