@@ -59,16 +59,18 @@ def test_twenty_z_presses_fix_a_2s_late_file(late_copy: Path) -> None:
 
 
 def _player_pids(marker: str) -> list[int]:
-    """PIDs of python processes whose command line contains `marker`."""
+    """PIDs of Python interpreters (by their executable, not their arguments: the shell
+    wrapper that records the exit status has the same arguments) running with `marker`."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
+            executable = os.readlink(entry / "exe")
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        if marker in cmdline and "python" in cmdline:
+        if marker in cmdline and "python" in Path(executable).name:
             found.append(int(entry.name))
     return found
 
@@ -90,7 +92,7 @@ def test_kill_9_after_edits_then_restore_from_journal(tmp_path: Path) -> None:
         assert pids, "the player process was not found"
         for pid in pids:
             os.kill(pid, signal.SIGKILL)
-        tmux.wait_exit()
+        assert tmux.wait_exit() == 128 + signal.SIGKILL
     assert copy.read_bytes() == TALK_SRT.read_bytes()  # nothing saved
 
     with tmux_session(argv, state_dir=state) as tmux:
