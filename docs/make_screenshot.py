@@ -1,0 +1,67 @@
+"""Make docs/screenshot.svg: caption-player on the bundled talk at 2:04.5, playing, 120x36.
+
+The app is the one `caption-player` runs; playback is a `FakeBackend` on a clock that does not
+move, so the picture is the same on every run.
+
+    .venv/bin/python docs/make_screenshot.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+
+from captions.document import Document
+from player.app import Session
+from player.autosync_app import AutoSyncApp
+from player.fake_backend import FakeBackend
+from player.journal import Journal
+
+ROOT = Path(__file__).resolve().parent.parent
+TALK = ROOT / "samples" / "talk.txt"
+OUT = ROOT / "docs" / "screenshot.svg"
+#: Where the screenshot is taken: in the cue that starts at 2:03.348.
+POSITION_MS = 124_500
+#: Length of samples/talk.opus as libvlc reports it (plus the Opus pre-roll), 41:50.9.
+DURATION_MS = 2_510_927
+SIZE = (120, 36)
+
+
+def frozen() -> float:
+    return 1000.0
+
+
+async def shoot(out: Path) -> str:
+    document = Document.open(TALK)
+    track = document.track
+    backend = FakeBackend(DURATION_MS, frozen, audio_output="none (adummy)")
+    session = Session(
+        media=ROOT / "samples" / "talk.opus",
+        track=track,
+        captions_label=f"{TALK.name} [{track.format}, {track.encoding}]",
+        backend_factory=lambda: backend,
+        start_ms=POSITION_MS,
+        autoplay=True,
+    )
+    with tempfile.TemporaryDirectory() as state:
+        app = AutoSyncApp(session, document, journal=Journal(state))
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert backend.playing and backend.position_ms() == POSITION_MS
+            current = track.cue_at(POSITION_MS)
+            assert current is not None and app.transcript.current == current
+            await pilot.pause()
+            return app.save_screenshot(filename=out.name, path=str(out.parent))
+
+
+def main() -> int:
+    written = asyncio.run(shoot(OUT))
+    print(written)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
