@@ -31,7 +31,7 @@ MIN_RATE, MAX_RATE = 0.25, 4.0
 #: Seconds of no cursor movement after which following resumes.
 FOLLOW_RESUME_S = 5.0
 #: Backend polling while playing / paused (seconds).
-POLL_PLAYING_S = 0.1
+POLL_PLAYING_S = 0.25
 POLL_PAUSED_S = 0.5
 
 
@@ -249,7 +249,7 @@ class CaptionPlayerApp(App[int]):
         """Redraw the seek bar and status line."""
         backend = self.backend
         position = self.position_ms()
-        self.seek_bar.position_ms = position
+        self.seek_bar.set_position(position)
         if backend is None:
             state = "…" if self.error_message is None else "✖"
         elif backend.ended:
@@ -263,6 +263,7 @@ class CaptionPlayerApp(App[int]):
             notes.append("follow off")
         self.status_line.show(
             state=state,
+            playing=backend is not None and backend.playing,
             position_ms=position,
             duration_ms=self.duration_ms,
             rate=backend.rate if backend else self.session.rate,

@@ -8,7 +8,7 @@ import re
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from captions.track import Track
 from player.text_safety import inert
@@ -48,22 +48,46 @@ def next_word_ms(text: str, elapsed_ms: int, duration_ms: int) -> int | None:
     return None
 
 
+class Line(Widget):
+    """Fixed-size text that repaints without a layout pass (a word mark is several a second;
+    `Static.update` would reflow the whole screen each time)."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._content = Content("")
+
+    def set(self, content: Content) -> None:
+        """Show `content` (never parsed as markup)."""
+        if content != self._content:
+            self._content = content
+            self.refresh()
+
+    @property
+    def text(self) -> str:
+        """The plain text shown."""
+        return self._content.plain
+
+    def render(self) -> Content:
+        return self._content
+
+
 class NowPanel(Vertical):
     """Previous cue (dim), current cue (big), next cue (dim)."""
 
     DEFAULT_CSS = """
-    NowPanel { height: auto; max-height: 9; padding: 0 2; border: round $accent; }
-    NowPanel > .now-side { color: $text-muted; height: 1; text-overflow: ellipsis; }
+    NowPanel { height: 7; padding: 0 2; border: round $accent; }
+    NowPanel > .now-side { color: $text-muted; height: 1; text-overflow: ellipsis;
+                           text-wrap: nowrap; }
     NowPanel > #now-current {
-        text-style: bold; min-height: 3; max-height: 5; text-align: center;
+        text-style: bold; height: 3; text-align: center; text-overflow: ellipsis;
     }
     NowPanel > #now-current.silence { text-style: italic; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="now-previous", classes="now-side", markup=False)
-        yield Static("", id="now-current", markup=False)
-        yield Static("", id="now-next", classes="now-side", markup=False)
+        yield Line(id="now-previous", classes="now-side")
+        yield Line(id="now-current")
+        yield Line(id="now-next", classes="now-side")
 
     def show_cue(self, track: Track, index: int | None, position_ms: int) -> int | None:
         """Show cue `index` of `track` at `position_ms` (None: between cues). Returns the media
@@ -107,16 +131,16 @@ class NowPanel(Vertical):
         silence_note: str = "",
     ) -> None:
         """Show the three cues; `spoken` characters of the current one are marked as said."""
-        self.query_one("#now-previous", Static).update(_side("◀ ", previous))
-        self.query_one("#now-next", Static).update(_side("▶ ", following))
-        main = self.query_one("#now-current", Static)
+        self.query_one("#now-previous", Line).set(_side("◀ ", previous))
+        self.query_one("#now-next", Line).set(_side("▶ ", following))
+        main = self.query_one("#now-current", Line)
         if current is None:
             main.add_class("silence")
-            main.update(Content(silence_note or "· silence ·"))
+            main.set(Content(silence_note or "· silence ·"))
             return
         main.remove_class("silence")
         text = inert(current)
-        main.update(Content.assemble((text[:spoken], "bold $accent"), (text[spoken:], "")))
+        main.set(Content.assemble((text[:spoken], "bold $accent"), (text[spoken:], "")))
 
 
 def _side(prefix: str, text: str | None) -> Content:

@@ -18,8 +18,24 @@ class SeekBar(Widget):
     DEFAULT_CSS = """
     SeekBar { height: 1; color: $accent; background: $panel; }
     """
-    position_ms: reactive[int] = reactive(0)
     duration_ms: reactive[int] = reactive(0)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.position_ms = 0
+        self._drawn_cells = -1
+
+    def _cells(self) -> int:
+        width = self.size.width
+        if self.duration_ms <= 0 or width <= 0:
+            return 0
+        return min(width, round(width * self.position_ms / self.duration_ms))
+
+    def set_position(self, ms: int) -> None:
+        """Move the playhead; repaints only when the filled part changes by a cell."""
+        self.position_ms = ms
+        if self._cells() != self._drawn_cells:
+            self.refresh()
 
     class Seek(Message):
         """The user clicked the bar at `ms`."""
@@ -32,9 +48,7 @@ class SeekBar(Widget):
         width = self.size.width
         if width <= 0:
             return Text("")
-        filled = 0
-        if self.duration_ms > 0:
-            filled = min(width, round(width * self.position_ms / self.duration_ms))
+        filled = self._drawn_cells = self._cells()
         return Text("━" * filled, style="bold") + Text("─" * (width - filled), style="dim")
 
     def on_click(self, event: events.Click) -> None:
@@ -50,10 +64,15 @@ class StatusLine(Static):
     StatusLine { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self._shown = ""
+
     def show(
         self,
         *,
         state: str,
+        playing: bool,
         position_ms: int,
         duration_ms: int,
         rate: float,
@@ -65,11 +84,13 @@ class StatusLine(Static):
         note: str = "",
     ) -> None:
         """Render every field; `note` is a transient message (fallbacks, loop state), shown right
-        after the time so a narrow terminal does not cut it off."""
+        after the time so a narrow terminal does not cut it off. Whole seconds while playing (a
+        repaint a second, not ten), milliseconds when paused, for fixing timing."""
         hours = duration_ms >= 3_600_000
+        digits = 0 if playing else 3
         parts = [
-            f"{state} {format_time(position_ms, hours=hours, digits=1)} / "
-            f"{format_time(duration_ms, hours=hours, digits=1)}",
+            f"{state} {format_time(position_ms, hours=hours, digits=digits)} / "
+            f"{format_time(duration_ms, hours=hours, digits=digits)}",
             *([note] if note else []),
             f"{rate:.2f}×",
             "muted" if muted else f"vol {volume}",
@@ -77,4 +98,7 @@ class StatusLine(Static):
             captions,
             f"offset {format_duration(offset_ms)}",
         ]
-        self.update(Text("  │  ".join(parts), no_wrap=True, overflow="ellipsis"))
+        text = "  │  ".join(parts)
+        if text != self._shown:
+            self._shown = text
+            self.update(Text(text, no_wrap=True, overflow="ellipsis"))

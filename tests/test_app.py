@@ -6,12 +6,12 @@ import time
 from pathlib import Path
 
 import pysubs2
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from captions.track import Track
 from player.app import CaptionPlayerApp
 from player.fake_backend import FakeBackend
-from player.now_panel import spoken_chars
+from player.now_panel import Line, spoken_chars
 from player.transcript_view import TranscriptView
 from tests.app_harness import FakeTime, make_app, small_track
 
@@ -25,7 +25,7 @@ async def ready(pilot: object) -> None:
 
 
 def now_text(app: CaptionPlayerApp) -> str:
-    return str(app.query_one("#now-current", Static).visual)
+    return app.query_one("#now-current", Line).text
 
 
 def highlighted(app: CaptionPlayerApp) -> int | None:

@@ -1,23 +1,20 @@
-"""CPU cost of playback: our backend + follower next to a bare python-vlc script, and paused.
+"""CPU cost of playback: the real caption-player (libvlc included) next to a bare python-vlc
+script playing the same file with the same audio output, side by side; then the app paused.
 
-Two child processes play samples/talk.opus at the same time with the same audio output (adummy):
-
-- app: `VlcBackend` + `CueFollower`, driven the way the UI drives them: an asyncio loop that
-  polls the backend every 50 ms and sets one timer per cue boundary; after the playing window it
-  pauses and keeps polling;
+- app: `caption-player samples/talk.opus samples/talk.txt --audio none` running in a private
+  tmux server (a real terminal: Textual renders every highlight, word mark and status update);
 - bare: `vlc.Instance(["--aout=adummy", "--no-video", "--quiet"])` playing the file, sleeping.
 
-CPU is read from /proc/PID/stat (utime + stime, all threads) over the same wall-clock window, after
-a warm-up. Percent of one core.
+CPU is read from /proc/PID/stat (utime + stime, all threads) over the same wall-clock window,
+after a warm-up. Percent of one core. The machine is shared: compare the two, not the seconds.
 
-Usage: .venv/bin/python tests/bench/bench_cpu.py [--seconds 15] [--paused-seconds 10]
+Usage: .venv/bin/python tests/bench/bench_cpu.py [--seconds 30] [--paused-seconds 10]
 Last line: {"app_cpu_pct": ..., "bare_vlc_cpu_pct": ..., "paused_cpu_pct": ...}
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import subprocess
@@ -26,9 +23,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.tmux_harness import player_command, tmux_session  # noqa: E402
+
 TALK = ROOT / "samples" / "talk.opus"
 TALK_TXT = ROOT / "samples" / "talk.txt"
 WARMUP_S = 3.0
+START = "6:10"
 START_MS = 370_000
 
 
@@ -53,98 +55,71 @@ def child_bare(seconds: float) -> None:
     player.stop()
 
 
-async def child_app(seconds: float) -> None:
-    sys.path.insert(0, str(ROOT))
-    from captions.formats import load
-    from player.follower import CueFollower
-    from player.vlc_backend import VlcBackend
-
-    track = load(TALK_TXT)
-    backend = VlcBackend(audio="none")
-    backend.load(TALK)
-    follower = CueFollower(track, backend.clock)
-    backend.play()
-    backend.seek(START_MS)
-    shown: list[int | None] = [None]
-    loop = asyncio.get_running_loop()
-    timer: list[asyncio.TimerHandle | None] = [None]
-
-    def on_timer() -> None:
-        shown[0] = follower.current()
-        schedule()
-
-    def schedule() -> None:
-        if timer[0] is not None:
-            timer[0].cancel()
-        delay = follower.delay_to_next_boundary_s()
-        timer[0] = None if delay is None else loop.call_later(max(0.0, delay - 0.0005), on_timer)
-
-    async def poller(until: float) -> None:
-        while time.monotonic() < until:
-            if backend.poll():
-                schedule()
-            await asyncio.sleep(0.05)
-
-    end = time.monotonic() + seconds
-    print("ready", flush=True)
-    await poller(end - float(os.environ.get("BENCH_PAUSED_S", "0")))
-    backend.pause()
-    schedule()
-    print("paused", flush=True)
-    await poller(end)
-    backend.close()
+def app_pid(marker: str) -> int:
+    """The Python interpreter running caption-player with `marker` in its arguments."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            executable = os.readlink(entry / "exe")
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "python" in Path(executable).name and marker in cmdline:
+            return int(entry.name)
+    raise SystemExit("caption-player process not found")
 
 
 def run_parent(seconds: float, paused_seconds: float) -> dict[str, float]:
-    env = {**os.environ, "BENCH_PAUSED_S": str(paused_seconds)}
-    total = WARMUP_S + seconds + paused_seconds + 1.0
-    cmd = [sys.executable, __file__, "--child"]
-    app = subprocess.Popen([*cmd, "app", "--seconds", str(total)], stdout=subprocess.PIPE, env=env)
-    bare = subprocess.Popen([*cmd, "bare", "--seconds", str(total)], stdout=subprocess.PIPE)
-    assert app.stdout is not None and bare.stdout is not None
-    for out in (app.stdout, bare.stdout):
-        line = out.readline().decode().strip()
-        if line != "ready":
-            raise SystemExit(f"child did not start: {line!r}")
-    time.sleep(WARMUP_S)
-    a0, b0, t0 = cpu_seconds(app.pid), cpu_seconds(bare.pid), time.monotonic()
-    time.sleep(seconds)
-    a1, b1, t1 = cpu_seconds(app.pid), cpu_seconds(bare.pid), time.monotonic()
-    line = app.stdout.readline().decode().strip()  # blocks until the app pauses
-    if line != "paused":
-        raise SystemExit(f"app child did not pause: {line!r}")
-    time.sleep(0.5)
-    p0, tp0 = cpu_seconds(app.pid), time.monotonic()
-    time.sleep(max(1.0, paused_seconds - 1.5))
-    p1, tp1 = cpu_seconds(app.pid), time.monotonic()
-    for proc in (app, bare):
-        proc.wait(timeout=30)
+    total = WARMUP_S + seconds + 2.0
+    bare = subprocess.Popen(
+        [sys.executable, __file__, "--child", "--seconds", str(total)], stdout=subprocess.PIPE
+    )
+    argv = [*player_command(), str(TALK), str(TALK_TXT), "--audio", "none", "--start", START]
+    with tmux_session(argv, width=120, height=40) as tmux:
+        tmux.wait_for("audio: none", timeout=60, what="libvlc ready")
+        assert bare.stdout is not None
+        if bare.stdout.readline().decode().strip() != "ready":
+            raise SystemExit("bare python-vlc child did not start")
+        pid = app_pid(str(TALK_TXT))
+        time.sleep(WARMUP_S)
+        a0, b0, t0 = cpu_seconds(pid), cpu_seconds(bare.pid), time.monotonic()
+        time.sleep(seconds)
+        a1, b1, t1 = cpu_seconds(pid), cpu_seconds(bare.pid), time.monotonic()
+        tmux.send("Space")
+        tmux.wait_for("⏸", what="the paused state")
+        time.sleep(1.0)
+        p0, tp0 = cpu_seconds(pid), time.monotonic()
+        time.sleep(paused_seconds)
+        p1, tp1 = cpu_seconds(pid), time.monotonic()
+        tmux.send("q")
+        tmux.wait_exit()
+    bare.wait(timeout=30)
     wall = t1 - t0
     return {
         "app_cpu_pct": round(100 * (a1 - a0) / wall, 2),
         "bare_vlc_cpu_pct": round(100 * (b1 - b0) / wall, 2),
         "paused_cpu_pct": round(100 * (p1 - p0) / (tp1 - tp0), 2),
+        "app_to_bare_ratio": round((a1 - a0) / max(1e-9, b1 - b0), 2),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=15.0, help="steady playing window")
+    parser.add_argument("--seconds", type=float, default=30.0, help="steady playing window")
     parser.add_argument("--paused-seconds", type=float, default=10.0, help="paused window")
-    parser.add_argument("--child", choices=["app", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child == "bare":
+    if args.child:
         child_bare(args.seconds)
-    elif args.child == "app":
-        asyncio.run(child_app(args.seconds))
-    else:
-        result = run_parent(args.seconds, args.paused_seconds)
-        print(
-            f"window {args.seconds:.0f} s playing, {args.paused_seconds:.0f} s paused; "
-            "percent of one core",
-            file=sys.stderr,
-        )
-        print(json.dumps(result))
+        return
+    result = run_parent(args.seconds, args.paused_seconds)
+    print(
+        f"window {args.seconds:.0f} s playing, {args.paused_seconds:.0f} s paused; "
+        "percent of one core",
+        file=sys.stderr,
+    )
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":
