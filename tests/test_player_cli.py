@@ -134,11 +134,11 @@ def test_media_without_captions_beside_it_plays_and_says_so(tmp_path: Path) -> N
     shutil.copyfile(TALK, media)
     with tmux_session([*player_command(), "--audio", "none", str(media)]) as term:
         screen = term.wait_for(
-            lambda s: re.search(r"▶ 00:0\d\.\d / 41:50\.9", s) is not None,
+            lambda s: re.search(r"▶ 00:0\d(\.\d+)? / 41:50", s) is not None,
             timeout=60,
             what="playback",
         )
-        status_line = next(line for line in screen.splitlines() if "/ 41:50.9" in line)
+        status_line = next(line for line in screen.splitlines() if "/ 41:50" in line)
         assert "no captions beside lecture.opus" in status_line, status_line
         lines = screen.splitlines()
         top = next(i for i, line in enumerate(lines) if line.startswith("╭"))
