@@ -53,6 +53,13 @@ async def shoot(out: Path) -> str:
             assert backend.playing and backend.position_ms() == POSITION_MS
             current = track.cue_at(POSITION_MS)
             assert current is not None and app.transcript.current == current
+            # The status line follows the player on its poll timer: wait for it.
+            for _ in range(100):
+                if "adummy" in str(app.status_line.visual):
+                    break
+                await pilot.pause(0.05)
+            else:
+                raise RuntimeError(f"status line never showed the player: {app.status_line.visual}")
             await pilot.pause()
             return app.save_screenshot(filename=out.name, path=str(out.parent))
 
