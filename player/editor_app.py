@@ -104,6 +104,7 @@ class EditorApp(CaptionPlayerApp):
         view = self.transcript
         view.set_rows(len(track))
         self.search_box.search.reset(len(track))
+        self.search_box.prepare()
         focus = getattr(edit, "focus", None)
         if isinstance(focus, int) and 0 <= focus < len(track):
             view.cursor_to_row(focus, notify=False)

@@ -62,6 +62,7 @@ TRANSCRIPT_KEYS: tuple[Key, ...] = (
         footer=True,
         display="Enter",
         palette=False,
+        short="Play cue",
     ),
 )
 

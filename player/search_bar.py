@@ -8,6 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Input
 
 from player.search import TextSearch
@@ -33,6 +34,23 @@ class SearchBar(Input):
         super().__init__(placeholder="search (Enter to keep, Esc to cancel)", id=id)
         self.search = TextSearch(text_of, count)
         self._origin = 0
+        self._folding: Timer | None = None
+
+    def on_mount(self) -> None:
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Fold cue texts for searching in idle slices, so the first keystroke at 100,000
+        cues does not wait for all of them (call again after the cues change)."""
+
+        def step() -> None:
+            self._folding = None
+            if not self.search.fold_ahead(5000):
+                self._folding = self.set_timer(0.02, step)
+
+        if self._folding is not None:
+            self._folding.stop()
+        self._folding = self.set_timer(0.02, step)
 
     def open(self, origin_row: int) -> None:
         """Show the box, searching from `origin_row`."""

@@ -33,7 +33,9 @@ from player.vlc_log import LogFile, default_log_path, open_log, silence_alsa
 
 try:
     import vlc as _vlc
-except (ImportError, OSError, SystemExit):  # python-vlc exits on a bad PYTHON_VLC_* path
+# python-vlc exits on a bad PYTHON_VLC_* path and raises NotImplementedError when the linker
+# lists libvlc but it cannot be loaded.
+except (ImportError, OSError, SystemExit, NotImplementedError):
     _vlc = None
 vlc: Any = _vlc
 
@@ -95,7 +97,7 @@ def choose_audio(audio: str) -> tuple[list[str], str, str | None]:
         return ["--aout=pulse"], "pulse", None
     if _alsa_card_present():
         return ["--aout=alsa"], "alsa", None
-    reason = "no sound device found (no PulseAudio server, no ALSA card): playing silently"
+    reason = "no sound device: playing silently"
     return ["--aout=adummy"], "none (adummy)", reason
 
 
