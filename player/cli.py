@@ -152,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
         document = Document.open(caption_path, encoding=args.encoding)
         document.edits.reaction_ms = max(0, args.reaction)
         track = document.track
+        track.index  # part of loading: built now, not before the first paint  # noqa: B018
         label = f"{caption_path.name} [{track.format}, {track.encoding}]"
         notes.extend(track.warnings)
     else:

@@ -112,3 +112,30 @@ def test_examples_by_hand() -> None:
     assert index.next_boundary(50) == 80
     assert index.next_boundary(100) == 200
     assert index.next_boundary(1000) is None
+
+
+@st.composite
+def ordered_tracks(draw: st.DrawFn) -> Timing:
+    """Cues in order, none overlapping the next (gaps, touching and zero-length cues): the
+    index's fast path."""
+    steps = draw(
+        st.lists(st.tuples(st.integers(min_value=0, max_value=20), st.integers(0, 20)), max_size=30)
+    )
+    starts, ends, t = [], [], 0
+    for gap, length in steps:
+        t += gap
+        starts.append(t)
+        t += length
+        ends.append(t)
+    return Timing(tuple(starts), tuple(ends))
+
+
+@PROPERTY
+@given(ordered_tracks())
+def test_fast_path_for_ordered_tracks_agrees_with_brute_force(t: Timing) -> None:
+    index = TimeIndex(t)
+    for ms in queries(t):
+        assert index.cue_at(ms) == ref_cue_at(t, ms), ms
+        assert index.next_boundary(ms) == ref_next_boundary(t, ms), ms
+        assert index.next_start(ms) == ref_next_start(t, ms), ms
+        assert index.previous_start(ms) == ref_previous_start(t, ms), ms
