@@ -44,15 +44,10 @@ class Fingerprint:
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
     """The file's bytes and the stat of the same open file."""
-    try:
-        with open(path, "rb") as fp:
-            return fp.read(), os.fstat(fp.fileno())
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+    data, st = formats.read_file(path)
+    if st is None:  # only stdin has no stat, and a document is never stdin
+        raise CaptionError("a document must be a file, not standard input", path=path)
+    return data, st
 
 
 def default_export_path(media_path: str | Path, fmt: str) -> Path:

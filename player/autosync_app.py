@@ -10,13 +10,10 @@ from textual import work
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from captions.document import Document
 from captions.edits import TimingEdit
 from captions.track import Track
-from player.app import Session
 from player.dialogs.sync_review import SyncProgressScreen, SyncReviewScreen
 from player.editor_app import EditorApp
-from player.journal import Journal
 
 if TYPE_CHECKING:
     from captions.sync.model import SyncResult
@@ -47,17 +44,9 @@ class SyncFinished(Message):
 class AutoSyncApp(EditorApp):
     """caption-player: playback, live captions, the timing editor and auto-sync."""
 
-    def __init__(
-        self,
-        session: Session,
-        document: Document | None,
-        *,
-        journal: Journal | None = None,
-        step_ms: int = 100,
-    ) -> None:
-        super().__init__(session, document, journal=journal, step_ms=step_ms)
-        self._sync_progress: SyncProgressScreen | None = None
-        self._sync_cancelled = False
+    #: The progress dialog while a sync runs; set when the user cancels it.
+    _sync_progress: SyncProgressScreen | None = None
+    _sync_cancelled = False
 
     # -- auto-sync ---------------------------------------------------------------------------------
     def action_auto_sync(self) -> None:

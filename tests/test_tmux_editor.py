@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from captions.formats import load
-from tests.tmux_harness import ROOT, player_command, tmux_session
+from tests.tmux_harness import ROOT, player_command, python_pids, tmux_session
 
 TALK_SRT = ROOT / "samples" / "talk.srt"
 TALK = ROOT / "samples" / "talk.opus"
@@ -58,23 +58,6 @@ def test_twenty_z_presses_fix_a_2s_late_file(late_copy: Path) -> None:
     assert (late_copy.parent / "talk.srt.bak").read_bytes() == shifted_bytes
 
 
-def _player_pids(marker: str) -> list[int]:
-    """PIDs of Python interpreters (by their executable, not their arguments: the shell
-    wrapper that records the exit status has the same arguments) running with `marker`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            executable = os.readlink(entry / "exe")
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if marker in cmdline and "python" in Path(executable).name:
-            found.append(int(entry.name))
-    return found
-
-
 def test_kill_9_after_edits_then_restore_from_journal(tmp_path: Path) -> None:
     work = tmp_path / "kill9"
     work.mkdir()
@@ -88,7 +71,7 @@ def test_kill_9_after_edits_then_restore_from_journal(tmp_path: Path) -> None:
             tmux.send(key)
         tmux.wait_for("offset +1.300 s", what="the offset after the edits")
         time.sleep(1.5)  # the journal is written within a second of an edit
-        pids = _player_pids(str(copy))
+        pids = python_pids(str(copy))
         assert pids, "the player process was not found"
         for pid in pids:
             os.kill(pid, signal.SIGKILL)

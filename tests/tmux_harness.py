@@ -221,3 +221,20 @@ def tmux_session(argv: Sequence[str], **kwargs: object) -> Iterator[TmuxSession]
         yield session
     finally:
         session.close()
+
+
+def python_pids(marker: str) -> list[int]:
+    """PIDs of Python interpreters whose arguments contain `marker`. Found by their executable,
+    not their arguments: the shell wrapper that records the exit status has the same ones."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            executable = os.readlink(entry / "exe")
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in cmdline and "python" in Path(executable).name:
+            found.append(int(entry.name))
+    return found

@@ -4,6 +4,7 @@ transcript and LRC, behind the same load and save path."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import sys
 import warnings
@@ -223,6 +224,22 @@ def _timing_line(text: str, number: int) -> int | None:
     return None
 
 
+def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
+    """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
+    stdin); CaptionError with the path when it cannot be read."""
+    try:
+        if str(path) == "-":
+            return sys.stdin.buffer.read(), None
+        with open(path, "rb") as fp:
+            return fp.read(), os.fstat(fp.fileno())
+    except FileNotFoundError:
+        raise CaptionError("no such file", path=path) from None
+    except IsADirectoryError:
+        raise CaptionError("is a directory, not a caption file", path=path) from None
+    except OSError as exc:
+        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+
+
 def load(
     path: str | Path,
     fmt: str | None = None,
@@ -232,18 +249,7 @@ def load(
     fps: float | None = None,
 ) -> Track:
     """Read a caption file (`-` is stdin), detecting its encoding and format."""
-    try:
-        if str(path) == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(path, "rb") as fp:
-                data = fp.read()
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+    data, _ = read_file(path)
     try:
         text, used = decode(data, encoding)
     except CaptionError as exc:

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.tmux_harness import player_command, tmux_session  # noqa: E402
+from tests.tmux_harness import player_command, python_pids, tmux_session  # noqa: E402
 
 TALK = ROOT / "samples" / "talk.opus"
 TALK_TXT = ROOT / "samples" / "talk.txt"
@@ -55,21 +55,6 @@ def child_bare(seconds: float) -> None:
     player.stop()
 
 
-def app_pid(marker: str) -> int:
-    """The Python interpreter running caption-player with `marker` in its arguments."""
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            executable = os.readlink(entry / "exe")
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if "python" in Path(executable).name and marker in cmdline:
-            return int(entry.name)
-    raise SystemExit("caption-player process not found")
-
-
 def run_parent(seconds: float, paused_seconds: float) -> dict[str, float]:
     total = WARMUP_S + seconds + 2.0
     bare = subprocess.Popen(
@@ -81,7 +66,10 @@ def run_parent(seconds: float, paused_seconds: float) -> dict[str, float]:
         assert bare.stdout is not None
         if bare.stdout.readline().decode().strip() != "ready":
             raise SystemExit("bare python-vlc child did not start")
-        pid = app_pid(str(TALK_TXT))
+        pids = python_pids(str(TALK_TXT))
+        if len(pids) != 1:
+            raise SystemExit(f"expected one caption-player process, found {pids}")
+        pid = pids[0]
         time.sleep(WARMUP_S)
         a0, b0, t0 = cpu_seconds(pid), cpu_seconds(bare.pid), time.monotonic()
         time.sleep(seconds)
