@@ -34,16 +34,16 @@ def _copy_atomic(source: Path, target: Path) -> None:
 def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write `data` to `path` via a temporary file in the same folder, fsync, then rename.
 
-    With `backup`, an existing file is first copied to `NAME.bak` unless that backup already
-    exists (the first save keeps the true original). Returns the backup path if one was made.
+    With `backup`, the file as it is now is first copied (atomically) to `NAME.bak`, replacing
+    an older backup: callers ask for it once per editing session, so `NAME.bak` holds what the
+    file was before this session's first save. Returns the backup path if one was made.
     """
     path = Path(path)
     made_backup: Path | None = None
     if backup and path.exists():
         bak = backup_path(path)
-        if not bak.exists():
-            _copy_atomic(path, bak)
-            made_backup = bak
+        _copy_atomic(path, bak)
+        made_backup = bak
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as tmp:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from captions import formats
-from captions.atomic import write_atomic
+from captions.atomic import backup_path, write_atomic
 from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
@@ -66,6 +66,7 @@ class Document:
         self.history = History(track)
         self.edits = EditFactory(track, history=self.history)
         self._fingerprint = fingerprint
+        self._backed_up = False
         #: Notes for the user from the last save (e.g. an encoding fallback).
         self.notes: list[str] = []
 
@@ -162,7 +163,9 @@ class Document:
             self.track.encoding = "utf-8"
             data = text.encode("utf-8")
         try:
-            backup = write_atomic(self.path, data, backup=True)
+            # NAME.bak: the file as it was before this session's first save.
+            backup = write_atomic(self.path, data, backup=not self._backed_up)
+            self._backed_up = True
         except OSError as exc:
             raise CaptionError(f"cannot write: {exc.strerror}", path=self.path) from None
         self._fingerprint = Fingerprint.of(self.path.stat(), data)
@@ -176,13 +179,23 @@ class Document:
 
     def export(self, path: str | Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
         """Write the track as `fmt` (default: from the extension) in UTF-8. Refuses with
-        `ExportExistsError` if `path` exists, unless `overwrite`."""
+        `ExportExistsError` if `path` exists, unless `overwrite`. Over the document's own file
+        it is a save: the same on-disk check (`ChangedOnDiskError`) and the session's backup."""
         target = Path(path).absolute()
         fmt = formats.output_format(target, fmt)
         if not overwrite and target.exists():
             raise ExportExistsError("exists already; overwrite it?", path=target)
+        over_source = target.resolve() == self.path.resolve()
+        if over_source and self.changed_on_disk():
+            raise ChangedOnDiskError(
+                "was changed by another program since it was opened; not overwritten",
+                path=self.path,
+            )
+        if over_source and not self._backed_up and target.exists():
+            write_atomic(backup_path(target), target.read_bytes())
+            self._backed_up = True
         formats.save(self.track, target, fmt)
-        if target.resolve() == self.path.resolve():
+        if over_source:
             data, st = _read(target)
             self._fingerprint = Fingerprint.of(st, data)
             if fmt == self.track.format:

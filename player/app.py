@@ -134,6 +134,11 @@ class CaptionPlayerApp(App[int]):
         except (BackendUnavailable, MediaError) as exc:
             self.post_message(BackendFailed(str(exc)))
             return
+        except Exception as exc:  # a worker's error would otherwise vanish, leaving "starting…"
+            self.post_message(
+                BackendFailed(f"playback could not start: {type(exc).__name__}: {exc}")
+            )
+            return
         self.post_message(BackendReady(backend, info.duration_ms))
 
     @on(BackendReady)

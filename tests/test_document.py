@@ -178,3 +178,38 @@ def test_read_only_format_asks_for_an_export(ass_file: Path) -> None:
     with pytest.raises(CaptionError, match="read but not written"):
         doc.save()
     assert ass_file.read_text(encoding="utf-8") == ASS
+
+
+def test_backup_is_the_file_before_this_sessions_first_save(tmp_path: Path) -> None:
+    path = tmp_path / "talk.srt"
+    path.write_text("1\n00:00:01,000 --> 00:00:02,000\nOne\n", encoding="utf-8")
+    (tmp_path / "talk.srt.bak").write_text("stale, from long ago", encoding="utf-8")
+    first = Document.open(path)
+    before = path.read_bytes()
+    first.do(first.edits.shift_all(100))
+    first.save()
+    assert (tmp_path / "talk.srt.bak").read_bytes() == before  # not the stale one
+    first.do(first.edits.shift_all(100))
+    first.save()
+    assert (tmp_path / "talk.srt.bak").read_bytes() == before  # still this session's original
+    second = Document.open(path)
+    saved_by_first = path.read_bytes()
+    second.do(second.edits.shift_all(-200))
+    second.save()
+    assert (tmp_path / "talk.srt.bak").read_bytes() == saved_by_first
+
+
+def test_export_over_its_own_file_backs_up_and_checks_the_disk(tmp_path: Path) -> None:
+    path = tmp_path / "talk.srt"
+    original = "1\n00:00:01,000 --> 00:00:02,000\nOne\n"
+    path.write_text(original, encoding="utf-8")
+    document = Document.open(path)
+    document.do(document.edits.shift_all(500))
+    document.export(path, "srt", overwrite=True)
+    assert (tmp_path / "talk.srt.bak").read_text(encoding="utf-8") == original
+    assert "00:00:01,500" in path.read_text(encoding="utf-8")
+    path.write_text(original.replace("One", "Changed elsewhere"), encoding="utf-8")
+    document.do(document.edits.shift_all(500))
+    with pytest.raises(ChangedOnDiskError):
+        document.export(path, "srt", overwrite=True)
+    assert "Changed elsewhere" in path.read_text(encoding="utf-8")
