@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pysubs2
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.message import Message
@@ -15,7 +16,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header
 
 from captions.track import Track
-from player.backend import Backend, BackendUnavailable, EventKind, MediaError
+from player.backend import (
+    MAX_RATE,
+    MIN_RATE,
+    Backend,
+    BackendUnavailable,
+    EventKind,
+    MediaError,
+)
 from player.follower import CueFollower
 from player.help_screen import HelpScreen
 from player.keymap import APP_KEYS, Key, bindings
@@ -27,7 +35,6 @@ from player.transcript_view import TranscriptView
 
 #: Speed steps, as mpv's [ and ].
 SPEED_STEP = 1.1
-MIN_RATE, MAX_RATE = 0.25, 4.0
 #: Seconds of no cursor movement after which following resumes.
 FOLLOW_RESUME_S = 5.0
 #: Backend polling while playing / paused (seconds).
@@ -84,6 +91,8 @@ class CaptionPlayerApp(App[int]):
         self.backend: Backend | None = None
         self.duration_ms = 0
         self.follow = True
+        # The looped cue, by identity (an edit may move it in the list), and its row.
+        self.loop_event: pysubs2.SSAEvent | None = None
         self.loop_cue: int | None = None
         self.muted = False
         self.note = " · ".join(session.notes)
@@ -341,7 +350,7 @@ class CaptionPlayerApp(App[int]):
 
     def action_volume(self, delta: int) -> None:
         if self.backend is not None:
-            self.backend.set_volume(max(0, min(150, self.backend.volume + delta)))
+            self.backend.set_volume(self.backend.volume + delta)  # the backend clamps
             self.refresh_status()
 
     def action_mute(self) -> None:
@@ -351,22 +360,21 @@ class CaptionPlayerApp(App[int]):
             self.refresh_status()
 
     def action_loop(self) -> None:
-        if self.loop_cue is not None:
-            self.loop_cue = None
+        if self.loop_event is not None:
+            self.loop_event, self.loop_cue = None, None
         else:
             self.loop_cue = self.track.cue_at(self.position_ms())
             if self.loop_cue is None:
                 self.notify("No cue is playing to loop.", severity="warning", markup=False)
+            else:
+                self.loop_event = self.track.events[self.loop_cue]
         self.refresh_status()
 
     def _check_loop(self) -> None:
         """Jump back to the looped cue's start once the playhead passes its end."""
-        if self.loop_cue is None or self.backend is None:
+        event = self.loop_event
+        if event is None or self.backend is None:
             return
-        if self.loop_cue >= len(self.track):
-            self.loop_cue = None
-            return
-        event = self.track.events[self.loop_cue]
         position = self.position_ms()
         if position >= event.end or position < event.start - 1000:
             self._seek(event.start)
@@ -440,8 +448,24 @@ class CaptionPlayerApp(App[int]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def _dialog_open(self) -> bool:
+        """True while a dialog (a screen over the main one) has the keyboard."""
+        return self.screen is not self.screen_stack[0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Our keys act on the main screen only: under a dialog, `z` or Del must not edit the
+        captions behind it (quit stays, so Ctrl+Q always works)."""
+        blocked = action != "quit" and action in self._own_actions() and self._dialog_open()
+        return not blocked
+
+    @classmethod
+    def _own_actions(cls) -> frozenset[str]:
+        return frozenset(key.action.split("(")[0] for key in cls.PALETTE_KEYS)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if screen is not self.screen_stack[0]:
+            return  # the palette over a dialog offers no edits of what is behind it
         for key in self.PALETTE_KEYS:
             if key.palette and key.action not in ("quit", "help"):
                 yield SystemCommand(

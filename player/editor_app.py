@@ -108,8 +108,18 @@ class EditorApp(CaptionPlayerApp):
         focus = getattr(edit, "focus", None)
         if isinstance(focus, int) and 0 <= focus < len(track):
             view.cursor_to_row(focus, notify=False)
-        if self.loop_cue is not None and self.loop_cue >= len(track):
-            self.loop_cue = None
+        if self.loop_event is not None:
+            # Timing edits keep the event object; a structural edit of it replaces it.
+            found = next((i for i, e in enumerate(track.events) if e is self.loop_event), None)
+            self.loop_cue = found
+            if found is None:
+                self.loop_event = None
+                self.notify("Loop stopped: the looped cue was changed.", markup=False)
+        if self.anchors:
+            self.anchors = []
+            self.notify(
+                "Resync anchors cleared: the timing changed since they were marked.", markup=False
+            )
         if self.document is not None:
             self.offset_ms = self.document.history.offset_ms
             self.journal.note_change(self.document)
@@ -214,8 +224,8 @@ class EditorApp(CaptionPlayerApp):
 
         def answer(choice: str | None) -> None:
             if choice == "apply" and preview is not None:
-                self._do(preview.edit)
                 self.anchors = []
+                self._do(preview.edit)
             elif choice == "clear":
                 self.anchors = []
                 self.notify("Anchors cleared.", markup=False)

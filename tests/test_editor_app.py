@@ -314,3 +314,50 @@ async def test_cursor_row_shows_edit_at_once(srt: Path, tmp_path: Path) -> None:
         await pilot.pause()
         row = "".join(segment.text for segment in view.render_line(0))
         assert "00:01.100" in row
+
+
+async def test_keys_and_palette_do_not_edit_behind_a_dialog(srt: Path, tmp_path: Path) -> None:
+    app, _, _, document = make_editor(srt, tmp_path / "state")
+    async with app.run_test() as pilot:
+        await started(pilot)
+        await pilot.press("A")  # the resync dialog: its buttons have the focus
+        await pilot.pause()
+        assert isinstance(app.screen, ResyncScreen)
+        await pilot.press("z", "x", "delete", "k")
+        assert times(app) == ORIGINAL and not document.dirty
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert not any("earlier" in title for title in titles)
+        await pilot.press("escape")
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert any("earlier" in title for title in titles)
+
+
+async def test_loop_follows_its_cue_through_edits(srt: Path, tmp_path: Path) -> None:
+    app, backend, _, _ = make_editor(srt, tmp_path / "state", autoplay=True)
+    async with app.run_test() as pilot:
+        await started(pilot)
+        backend.seek(7500)  # inside cue 3 ("Third, after a silence.")
+        await pilot.press("l")
+        assert app.loop_cue == 2
+        await pilot.press("home", "delete")  # delete cue 1: the looped cue is now row 1
+        assert app.loop_cue == 1 and app.loop_event is app.track.events[1]
+        backend.seek(9100)  # past the looped cue's end (9000)
+        app._poll()
+        assert backend.position_ms() == 7000
+        await pilot.press("down", "e")  # edit the looped cue's text: it is replaced
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "changed"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.loop_event is None and app.loop_cue is None
+
+
+async def test_anchors_are_cleared_when_the_timing_changes(srt: Path, tmp_path: Path) -> None:
+    app, backend, _, _ = make_editor(srt, tmp_path / "state")
+    async with app.run_test() as pilot:
+        await started(pilot)
+        backend.seek(1750)
+        await pilot.press("a")
+        assert len(app.anchors) == 1
+        await pilot.press("x")
+        assert app.anchors == []
