@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 from captions.errors import CaptionError
 from captions.formats import WRITE_FORMATS, load, save
@@ -304,9 +304,17 @@ def _register_builtin(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     p.set_defaults(handler=_tidy)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, `captions: error: …`, exit status 2 (the
+    usage is one `--help` away). Subcommand parsers inherit the class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{PROG}: error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = OneLineParser(
         prog=PROG, description="Inspect, convert and retime caption files."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -82,6 +82,8 @@ class AutoSyncApp(EditorApp):
             speech = decode_speech(media, progress)
             self.post_message(SyncProgress(1.0, "Auto-sync: matching captions to speech…"))
             result = sync(track, speech)
+            if self._sync_cancelled or worker.is_cancelled:
+                raise SyncCancelled
         except SyncCancelled:
             self.post_message(SyncFinished(None, "Auto-sync cancelled."))
             return
@@ -102,6 +104,8 @@ class AutoSyncApp(EditorApp):
             self._sync_progress.dismiss(None)
             self._sync_progress = None
         result, document = message.result, self.document
+        if self._sync_cancelled and result is not None:
+            result, message.error = None, "Auto-sync cancelled."
         if result is None or document is None:
             self.notify(
                 message.error or "Auto-sync found nothing.",

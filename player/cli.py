@@ -6,6 +6,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
@@ -58,8 +59,15 @@ def check_media_file(media: Path) -> None:
         raise UsageError(f"{media}: the file is empty, not playable media")
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line, `caption-player: error: …`, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="caption-player",
         description="Play a recording with live captions; the spoken cue is highlighted.",
     )
@@ -129,6 +137,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _require_terminal() -> None:
+    """A full-screen UI sizes itself from the terminal on standard input and output."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "standard input and output must be a terminal (do not pipe or redirect them)"
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
     from captions.document import Document
     from captions.track import Track
@@ -177,6 +193,7 @@ def _run(args: argparse.Namespace) -> int:
         autoplay=not args.paused,
         rewind_on_resume_ms=max(0, args.rewind_on_resume),
     )
+    _require_terminal()
     app = AutoSyncApp(session, document, step_ms=max(1, abs(args.step)))
     # Whatever a C library writes to fd 2 (ALSA, codecs) goes to a log, never over the UI.
     stderr_log = default_log_path().with_name("stderr.log")

@@ -68,14 +68,12 @@ class EditorApp(CaptionPlayerApp):
         self.push_screen(
             ChoiceScreen(
                 "Recover unsaved edits?",
-                f"{document.path.name}: {recovery.summary}. Restore them (one undoable step), "
-                "or discard them?",
-                [
-                    ("discard", "Discard", "error"),
-                    ("later", "Ask next time", "default"),
-                    ("restore", "Restore", "primary"),
-                ],
-                cancel_id="later",
+                f"{document.path.name}: {recovery.summary}. Restore them (one step: Ctrl+Z "
+                "takes them back), or discard them for good?",
+                [("discard", "Discard", "error"), ("restore", "Restore", "primary")],
+                # Esc restores: the safe answer, since a restore can be undone and the new
+                # session's journal would otherwise overwrite the old one.
+                cancel_id="restore",
             ),
             answer,
         )

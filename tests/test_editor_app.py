@@ -361,3 +361,22 @@ async def test_anchors_are_cleared_when_the_timing_changes(srt: Path, tmp_path: 
         assert len(app.anchors) == 1
         await pilot.press("x")
         assert app.anchors == []
+
+
+async def test_tidy_dialog_rejects_bad_numbers_without_crashing(srt: Path, tmp_path: Path) -> None:
+    app, _, _, _ = make_editor(srt, tmp_path / "state")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, TidyScreen)
+        for value, words in (("1e999", "positive"), ("0.5", "minimum duration")):
+            screen.query_one("#max-duration", Input).value = value
+            await pilot.pause()
+            assert words in str(screen.query_one("#preview").render()).lower()
+            await pilot.click("#apply")
+            await pilot.pause()
+            assert app.screen is screen and app.is_running
+        await pilot.press("escape")
+        assert times(app) == ORIGINAL

@@ -17,6 +17,9 @@ from captions.timecode import format_duration, format_time
 from captions.track import Timing
 from player.text_safety import one_line
 
+#: Rows of per-cue moves listed in the review.
+MAX_ROWS = 2000
+
 
 class SyncProgressScreen(ModalScreen[None]):
     """Shows decoding progress; Esc or Cancel asks the worker to stop."""
@@ -112,6 +115,7 @@ class SyncReviewScreen(ModalScreen[str]):
             yield Label("Auto-sync proposal (previewing: the captions above use it)", markup=False)
             yield Static("\n".join(summary_lines(self._result)), markup=False)
             yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Label("", id="review-more", markup=False)
             with Horizontal():
                 yield Button("Play around this cue (p)", id="play")
                 yield Button("Cancel", id="cancel")
@@ -121,9 +125,14 @@ class SyncReviewScreen(ModalScreen[str]):
         table = self.query_one(DataTable)
         table.add_columns("Cue", "Was", "Now", "Moves", "Text")
         after = self._result.timing
-        for index, (old, new) in enumerate(zip(self._before.starts, after.starts, strict=True)):
-            if old == new:
-                continue
+        moved = [
+            index
+            for index, (old, new) in enumerate(zip(self._before.starts, after.starts, strict=True))
+            if old != new
+        ]
+        # DataTable is fine for a few thousand rows, not 100,000: show the first ones.
+        for index in moved[:MAX_ROWS]:
+            old, new = self._before.starts[index], after.starts[index]
             table.add_row(
                 str(index + 1),
                 format_time(old),
@@ -131,6 +140,10 @@ class SyncReviewScreen(ModalScreen[str]):
                 format_duration(new - old),
                 one_line(self._texts[index])[:60],
                 key=str(index),
+            )
+        if len(moved) > MAX_ROWS:
+            self.query_one("#review-more", Label).update(
+                f"Showing the first {MAX_ROWS} of {len(moved)} moved cues."
             )
         table.focus()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -70,28 +71,31 @@ class TidyScreen(ModalScreen[TidyLimits | None]):
     def on_mount(self) -> None:
         self._update_preview()
 
-    def limits(self) -> TidyLimits | None:
-        """The limits typed, or None if one is not a positive number."""
+    def limits(self) -> TidyLimits | str:
+        """The limits typed, or what is wrong with them."""
         values: dict[str, float | int | None] = {}
-        for input_id, _label, name, scale in FIELDS:
+        for input_id, label, name, scale in FIELDS:
             try:
                 number = float(self.query_one(f"#{input_id}", Input).value)
             except ValueError:
-                return None
-            if number <= 0 and name != "min_gap_ms":
-                return None
+                return f"{label}: not a number."
+            if not math.isfinite(number) or number > 1e9 or (number <= 0 and name != "min_gap_ms"):
+                return f"{label}: must be a positive number."
             values[name] = number if name == "max_cps" else round(number * scale)
         if not self.query_one("#reflow", Checkbox).value:
             values["max_line_chars"] = values["max_lines"] = None
-        return TidyLimits(**values)  # type: ignore[arg-type]
+        try:
+            return TidyLimits(**values)  # type: ignore[arg-type]
+        except ValueError as exc:
+            return f"{str(exc).capitalize()}."
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
     def _update_preview(self) -> None:
         limits = self.limits()
         label = self.query_one("#preview", Label)
-        if limits is None:
-            label.update("Every limit must be a positive number.")
+        if isinstance(limits, str):
+            label.update(limits)
             return
         label.update("Counting the cues it would change…")
         self._count(limits)
@@ -102,15 +106,18 @@ class TidyScreen(ModalScreen[TidyLimits | None]):
         keystroke cancels an older count's result."""
         changed, split = self._preview(limits)
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(
-                self.query_one("#preview", Label).update,
-                f"Would change {changed} cues ({split} added by splitting).",
+            self.app.call_from_thread(self._show_count, changed, split)
+
+    def _show_count(self, changed: int, split: int) -> None:
+        if self.is_mounted:
+            self.query_one("#preview", Label).update(
+                f"Would change {changed} cues ({split} added by splitting)."
             )
 
     @on(Button.Pressed, "#apply")
     def _apply(self) -> None:
         limits = self.limits()
-        if limits is not None:
+        if not isinstance(limits, str):
             self.dismiss(limits)
 
     @on(Button.Pressed, "#cancel")
