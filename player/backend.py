@@ -70,10 +70,6 @@ class Backend(Protocol):
         """Pause; the position holds."""
         ...
 
-    def toggle(self) -> None:
-        """Pause if playing, else play."""
-        ...
-
     def seek(self, ms: int) -> None:
         """Jump to `ms` (clamped to the media); the position is `ms` at once."""
         ...

@@ -72,12 +72,6 @@ class FakeBackend:
             self._clock.hold()
             self._events.append(BackendEvent(EventKind.PAUSED, self._now()))
 
-    def toggle(self) -> None:
-        if self.playing:
-            self.pause()
-        else:
-            self.play()
-
     def seek(self, ms: int) -> None:
         self.calls.append(("seek", ms))
         self._ended = False

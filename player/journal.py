@@ -189,10 +189,6 @@ class Journal:
         """An edit was made (or undone): the next `flush` journals `document`."""
         self._pending = document
 
-    @property
-    def has_pending(self) -> bool:
-        return self._pending is not None
-
     def flush(self) -> bool:
         """Journal the noted document now (removing its journal if it is clean again).
         Returns True if something was written or removed (or queued to be)."""

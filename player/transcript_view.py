@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -139,12 +139,6 @@ class TranscriptView(ScrollView, can_focus=True):
         if follow and row is not None:
             self.cursor_to_row(row, notify=False)
 
-    def refresh_row(self, row: int) -> None:
-        """Row `row`'s content changed."""
-        self._generation += 1
-        self._cache.clear()
-        self.refresh_line(row)
-
     def set_query(self, query: str) -> None:
         """Highlight `query` in every visible row."""
         if query != self.match_query:
@@ -204,7 +198,3 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_blur(self) -> None:
         self.refresh_line(self.cursor)
-
-    def visible_rows(self) -> Region:
-        """Rows currently on screen (for tests and the now panel)."""
-        return Region(0, int(self.scroll_offset.y), 1, self.scrollable_content_region.height)

@@ -285,12 +285,6 @@ class VlcBackend:
         if self._input_open:
             self._player.set_pause(1)
 
-    def toggle(self) -> None:
-        if self._playing:
-            self.pause()
-        else:
-            self.play()
-
     def _set_time(self, ms: int) -> None:
         target = max(0, round(ms - self._offset))
         self._echo = target

@@ -142,7 +142,8 @@ def test_kill_during_saves_leaves_old_or_new_file(tmp_path: Path) -> None:
             wait_for(lambda: bool(temps()))  # while the new content is being written
             time.sleep(rng.uniform(0.0, 0.004))
         else:
-            wait_for(backup.exists)  # while the original is being copied to NAME.bak
+            # While the original is being copied to NAME.bak (its temporary file exists).
+            wait_for(lambda: any(t.name.startswith(".big.srt.bak.") for t in temps()))
         printed = kill(proc)
         saves_seen += len(printed.split())
         data = path.read_bytes()

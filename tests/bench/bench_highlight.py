@@ -5,7 +5,7 @@ followers watch the same playback in one asyncio loop:
 
 - ours: `CueFollower` over the backend's `PlaybackClock`, one timer per cue boundary, set the
   way Textual's `set_timer` sleeps (asyncio.sleep(delay - 0.5 ms)), rescheduled whenever
-  `poll()` (every 50 ms, as the UI) reports that the clock re-anchored;
+  `poll()` (every `player.app.POLL_PLAYING_S`, as the UI) reports that the clock re-anchored;
 - naive: polls libvlc's `get_time()` every 100 ms and looks the cue up.
 
 Every libvlc time update (value, monotonic time of the MediaPlayerTimeChanged callback) is kept;
@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from captions.formats import load  # noqa: E402
 from captions.track import Track  # noqa: E402
+from player.app import POLL_PLAYING_S  # noqa: E402
 from player.backend import EventKind  # noqa: E402
 from player.follower import CueFollower  # noqa: E402
 from player.vlc_backend import VlcBackend  # noqa: E402
@@ -78,7 +79,7 @@ async def run_segment(
             updates.extend((e.media_ms or 0, e.at) for e in events if e.kind is EventKind.TIME)
             if events:
                 wake.set()
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(POLL_PLAYING_S)
 
     async def ours_task() -> None:
         shown = follower.current()
