@@ -166,8 +166,12 @@ class CaptionPlayerApp(App[int]):
                 backend.seek(self.session.start_ms)
             if self.session.autoplay:
                 backend.play()
+        self.media_ready(self.duration_ms)
         self._schedule_poll()
         self.resync_highlight()
+
+    def media_ready(self, duration_ms: int) -> None:
+        """The media's length is known (a hook for subclasses)."""
 
     @on(BackendFailed)
     def _backend_failed(self, message: BackendFailed) -> None:

@@ -78,6 +78,20 @@ class EditorApp(CaptionPlayerApp):
             answer,
         )
 
+    def media_ready(self, duration_ms: int) -> None:
+        """Transcripts and LRC have no end for their last cue: now that the media's length is
+        known, it ends there (as if loaded with it), unless the user has started editing."""
+        document = self.document
+        if document is None or document.format not in ("transcript", "lrc") or not duration_ms:
+            return
+        history = document.history
+        if history.can_undo or history.can_redo or not len(self.track):
+            return
+        last = self.track.events[-1]
+        if last.start < duration_ms and last.end != duration_ms:
+            last.end = duration_ms
+            self.track.changed()
+
     # -- applying edits ---------------------------------------------------------------------------
     def _doc(self) -> Document | None:
         if self.document is None:

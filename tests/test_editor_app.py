@@ -380,3 +380,14 @@ async def test_tidy_dialog_rejects_bad_numbers_without_crashing(srt: Path, tmp_p
             assert app.screen is screen and app.is_running
         await pilot.press("escape")
         assert times(app) == ORIGINAL
+
+
+async def test_transcript_last_cue_ends_at_the_media_duration(tmp_path: Path) -> None:
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text("[00:01.000]\nHello there.\n[00:04.000]\nThe last words.\n")
+    app, _, _, document = make_editor(transcript, tmp_path / "state", duration_ms=9_000)
+    assert document.track.events[-1].end != 9_000  # a reading-time estimate before the media
+    async with app.run_test() as pilot:
+        await started(pilot)
+        assert [(e.start, e.end) for e in app.track.events] == [(1000, 4000), (4000, 9000)]
+        assert app.track.cue_at(8_500) == 1 and not document.dirty
