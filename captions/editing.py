@@ -368,6 +368,13 @@ class EditFactory:
         after = split_at(self.track.events, index, ms, text_pos)
         return self._events_edit(f"Split cue {index + 1} at {format_time(ms)}", after, index + 1)
 
+    def set_text_and_split(self, index: int, text: str, ms: int, text_pos: int) -> EventsEdit:
+        """Cue `index` gets `text`, then splits at `ms` with the text cut at `text_pos`: one
+        edit (the text editor's "Split here"); nothing changes if the split cannot be made."""
+        after = split_at(set_text(self.track.events, index, text), index, ms, text_pos)
+        label = f"Edit and split cue {index + 1} at {format_time(ms)}"
+        return self._events_edit(label, after, index + 1)
+
     def merge_next(self, index: int) -> EventsEdit:
         """Merge cue `index` with the next one."""
         after = merge_next(self.track.events, index)

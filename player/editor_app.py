@@ -254,12 +254,14 @@ class EditorApp(CaptionPlayerApp):
         def answer(result: TextEditResult | None) -> None:
             if result is None:
                 return
-            if result.split_at is None:
+            split_at = result.split_at
+            if split_at is None:
                 self._guard(lambda: document.edits.set_text(index, result.text))
                 return
-            self._guard(lambda: document.edits.set_text(index, result.text))
             playhead = self.position_ms()
-            self._guard(lambda: document.edits.split(index, playhead, text_pos=result.split_at))
+            self._guard(
+                lambda: document.edits.set_text_and_split(index, result.text, playhead, split_at)
+            )
 
         self.push_screen(TextEditScreen(f"Cue {index + 1}", event.plaintext), answer)
 

@@ -391,3 +391,28 @@ async def test_transcript_last_cue_ends_at_the_media_duration(tmp_path: Path) ->
         await started(pilot)
         assert [(e.start, e.end) for e in app.track.events] == [(1000, 4000), (4000, 9000)]
         assert app.track.cue_at(8_500) == 1 and not document.dirty
+
+
+async def test_split_here_in_the_text_editor_is_one_edit(srt: Path, tmp_path: Path) -> None:
+    app, backend, _, _ = make_editor(srt, tmp_path / "state")
+    async with app.run_test() as pilot:
+        await started(pilot)
+        backend.seek(2500)  # inside cue 1 (1000-3000)
+        await pilot.press("e")
+        await pilot.pause()
+        area = app.screen.query_one(TextArea)
+        area.text = "First half second half"
+        area.move_cursor((0, len("First half ")))
+        await pilot.click("#split")
+        await pilot.pause()
+        assert times(app)[:2] == [(1000, 2500), (2500, 3000)]
+        assert [t.strip() for t in texts(app)[:2]] == ["First half", "second half"]
+        await pilot.press("ctrl+z")  # one step back to the original text and timing
+        assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."
+        backend.seek(5000)  # outside cue 1: nothing at all changes
+        await pilot.press("home", "e")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Other text"
+        await pilot.click("#split")
+        await pilot.pause()
+        assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."
