@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import work
 from textual.timer import Timer
 
 from captions.document import ChangedOnDiskError, Document, ExportExistsError
@@ -13,6 +14,7 @@ from captions.errors import CaptionError
 from captions.tidy import TidyLimits, tidy
 from captions.timing import Anchor
 from player.app import CaptionPlayerApp, Session
+from player.dialogs.busy import BusyScreen
 from player.dialogs.choice import ChoiceScreen
 from player.dialogs.export import ExportScreen
 from player.dialogs.resync import ResyncScreen
@@ -297,9 +299,29 @@ class EditorApp(CaptionPlayerApp):
 
         def answer(limits: TidyLimits | None) -> None:
             if limits is not None:
-                self._guard(lambda: document.edits.tidy(limits))
+                # Tidy takes about half a second at 100,000 cues: computed in a worker behind
+                # a dialog (which also holds the keys), applied here when it is done.
+                self.push_screen(BusyScreen("Tidying…"))
+                self._tidy_in_worker(document, limits)
 
         self.push_screen(TidyScreen(preview), answer)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tidy")
+    def _tidy_in_worker(self, document: Document, limits: TidyLimits) -> None:
+        try:
+            edit = document.edits.tidy(limits)
+        except (CaptionError, ValueError) as exc:
+            self.call_from_thread(self._tidy_done, None, str(exc))
+            return
+        self.call_from_thread(self._tidy_done, edit, None)
+
+    def _tidy_done(self, edit: Edit | None, problem: str | None) -> None:
+        if isinstance(self.screen, BusyScreen):
+            self.screen.dismiss(None)
+        if problem is not None:
+            self.notify(problem, severity="warning", markup=False)
+        else:
+            self._do(edit)
 
     # -- undo, save, export, quit -----------------------------------------------------------------
     def action_undo(self) -> None:

@@ -202,6 +202,7 @@ async def test_tidy_dialog_preview_and_apply(tmp_path: Path) -> None:
         preview = str(app.screen.query_one("#preview").render())
         assert "Would change 2 cues" in preview
         await pilot.click("#apply")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.track) > 2
         assert all(e.end - e.start <= 7000 for e in app.track.events)
