@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 
 from captions.document import Document
-from player.app import Session
 from player.autosync_app import AutoSyncApp
 from player.fake_backend import FakeBackend
 from player.journal import Journal
+from player.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 TALK = ROOT / "samples" / "talk.txt"

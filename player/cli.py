@@ -177,8 +177,8 @@ def _run(args: argparse.Namespace) -> int:
         track = Track(subs=pysubs2.SSAFile(), format="none")
         label = "no captions"
 
-    from player.app import Session
     from player.autosync_app import AutoSyncApp
+    from player.session import Session
     from player.vlc_backend import VlcBackend
     from player.vlc_log import default_log_path, detach_stderr, open_log
 

@@ -13,7 +13,7 @@ from captions.edits import Edit
 from captions.errors import CaptionError
 from captions.tidy import TidyLimits, tidy
 from captions.timing import Anchor
-from player.app import CaptionPlayerApp, Session
+from player.app import CaptionPlayerApp
 from player.dialogs.busy import BusyScreen
 from player.dialogs.choice import ChoiceScreen
 from player.dialogs.export import ExportScreen
@@ -22,6 +22,7 @@ from player.dialogs.text_edit import TextEditResult, TextEditScreen
 from player.dialogs.tidy import TidyScreen
 from player.journal import Journal
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
+from player.session import Session
 
 #: The journal is written this long after an edit (the promise is "within a second").
 JOURNAL_DELAY_S = 0.5

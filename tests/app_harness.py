@@ -7,10 +7,11 @@ from pathlib import Path
 from captions.document import Document
 from captions.formats import parse
 from captions.track import Track
-from player.app import CaptionPlayerApp, Session
+from player.app import CaptionPlayerApp
 from player.autosync_app import AutoSyncApp
 from player.fake_backend import FakeBackend
 from player.journal import Journal
+from player.session import Session
 
 SMALL_SRT = """1
 00:00:01,000 --> 00:00:03,000

@@ -66,7 +66,7 @@ async def test_boundary_timer_switches_without_polling() -> None:
         "1\n00:00:00,000 --> 00:00:00,300\nalpha\n\n2\n00:00:00,300 --> 00:00:00,600\nbeta\n"
     )
     backend = FakeBackend(5000, time.monotonic)
-    from player.app import Session
+    from player.session import Session
 
     app = CaptionPlayerApp(
         Session(media=None, track=track, captions_label="x", backend_factory=lambda: backend)

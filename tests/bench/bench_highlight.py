@@ -5,7 +5,7 @@ followers watch the same playback in one asyncio loop:
 
 - ours: `CueFollower` over the backend's `PlaybackClock`, one timer per cue boundary, set the
   way Textual's `set_timer` sleeps (asyncio.sleep(delay - 0.5 ms)), rescheduled whenever
-  `poll()` (every `player.app.POLL_PLAYING_S`, as the UI) reports that the clock re-anchored;
+  `poll()` (every `POLL_PLAYING_S`, as the UI) reports that the clock re-anchored;
 - naive: polls libvlc's `get_time()` every 100 ms and looks the cue up.
 
 Every libvlc time update (value, monotonic time of the MediaPlayerTimeChanged callback) is kept;
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from captions.formats import load  # noqa: E402
 from captions.track import Track  # noqa: E402
-from player.app import POLL_PLAYING_S  # noqa: E402
 from player.backend import EventKind  # noqa: E402
 from player.follower import CueFollower  # noqa: E402
+from player.playback_app import POLL_PLAYING_S  # noqa: E402
 from player.vlc_backend import VlcBackend  # noqa: E402
 
 #: (monotonic time, boundary ms it shows)

@@ -50,10 +50,11 @@ import player.app
 from captions.document import Document
 from captions.formats import load
 from captions.track import Track
-from player.app import CaptionPlayerApp, Session
+from player.app import CaptionPlayerApp
 from player.autosync_app import AutoSyncApp
 from player.fake_backend import FakeBackend
 from player.journal import Journal
+from player.session import Session
 from player.transcript_view import TranscriptView
 
 SIZE = (120, 40)
