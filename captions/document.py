@@ -13,7 +13,6 @@ from captions.atomic import backup_path, write_atomic
 from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
-from captions.textcodec import decode
 from captions.track import Track
 
 
@@ -82,13 +81,8 @@ class Document:
         """Load a caption file (format and encoding detected unless given)."""
         path = Path(path).absolute()
         data, st = _read(path)
-        try:
-            text, used = decode(data, encoding)
-        except CaptionError as exc:
-            exc.path = str(path)
-            raise
-        track = formats.parse(
-            text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms
+        track = formats.parse_bytes(
+            data, fmt, path=path, encoding=encoding, media_duration_ms=media_duration_ms
         )
         return cls(track, path, Fingerprint.of(st, data))
 

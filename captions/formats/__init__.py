@@ -250,6 +250,21 @@ def load(
 ) -> Track:
     """Read a caption file (`-` is stdin), detecting its encoding and format."""
     data, _ = read_file(path)
+    return parse_bytes(
+        data, fmt, path=path, encoding=encoding, media_duration_ms=media_duration_ms, fps=fps
+    )
+
+
+def parse_bytes(
+    data: bytes,
+    fmt: str | None = None,
+    *,
+    path: str | Path,
+    encoding: str | None = None,
+    media_duration_ms: int | None = None,
+    fps: float | None = None,
+) -> Track:
+    """Decode (encoding detected unless given) and parse a caption file's bytes."""
     try:
         text, used = decode(data, encoding)
     except CaptionError as exc:
