@@ -269,3 +269,15 @@ async def test_small_terminal_80x24_shows_now_and_status() -> None:
         await pilot.pause()
         assert app.query_one(TranscriptView).size.height >= 5
         assert app.query_one("#status").size.height == 1
+
+
+async def test_rewind_on_resume_replays_the_last_seconds() -> None:
+    app, backend, clock = make_app(autoplay=True)
+    app.session.rewind_on_resume_ms = 2000
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        clock.advance(5.0)
+        await pilot.press("space")  # pause at 5.0 s
+        assert backend.position_ms() == 5000 and not backend.playing
+        await pilot.press("space")  # resume 2 s earlier
+        assert backend.playing and backend.position_ms() == 3000
