@@ -151,7 +151,9 @@ class PlaybackApp(App[int]):
                 self.notify(event.message, severity="error", markup=False)
         if backend.playing != was_playing:
             self._schedule_poll()
-        if not self.follow and time.monotonic() - self._last_cursor_move > FOLLOW_RESUME_S:
+        # Idle following resumes only while playing: paused, the cursor marks the cue to edit.
+        idle = time.monotonic() - self._last_cursor_move > FOLLOW_RESUME_S
+        if not self.follow and backend.playing and idle:
             self.set_follow(True)
         self._check_loop()
         if backend.clock.generation != self._armed_generation:

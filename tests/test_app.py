@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pysubs2
+import pytest
 from textual.widgets import Input
 
 from captions.track import Track
@@ -281,3 +282,22 @@ async def test_rewind_on_resume_replays_the_last_seconds() -> None:
         assert backend.position_ms() == 5000 and not backend.playing
         await pilot.press("space")  # resume 2 s earlier
         assert backend.playing and backend.position_ms() == 3000
+
+
+async def test_following_resumes_after_idle_only_while_playing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("player.playback_app.FOLLOW_RESUME_S", 0.05)
+    app, _, clock = make_app(autoplay=True)
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        clock.advance(1.5)
+        app.resync_highlight()
+        await pilot.press("space", "down", "down")  # paused; cursor on the cue to edit
+        await pilot.pause(0.2)
+        app._poll()
+        assert not app.follow and app.transcript.cursor == 2
+        await pilot.press("space")  # playing again: idle following comes back
+        await pilot.pause(0.2)
+        app._poll()
+        assert app.follow and app.transcript.cursor == 0
