@@ -30,7 +30,12 @@ SRT = "1\n00:00:01,000 --> 00:00:02,000\nHello\n\n2\n00:00:03,000 --> 00:00:04,0
 def run(
     *args: str | Path, cwd: Path = ROOT, prog: str = "captions"
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m captions|player ARGS` in a fresh interpreter; a timeout so nothing hangs."""
+    """`python -m captions|player ARGS` in a fresh interpreter, of this tree whatever `cwd`
+    is; a timeout so nothing hangs."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     return subprocess.run(
         [sys.executable, "-m", prog, *map(str, args)],
         capture_output=True,
@@ -39,6 +44,7 @@ def run(
         cwd=cwd,
         check=False,
         stdin=subprocess.DEVNULL,
+        env=env,
     )
 
 
