@@ -153,6 +153,16 @@ def _copy_atomic(source: Path, target: Path) -> None:
         raise
 
 
+def keep_backup(path: Path) -> Path:
+    """Copy `path` (atomically) to `NAME.bak` beside it and return that path. A `NAME.bak`
+    that is a link is replaced, never followed (a planted link must not redirect the copy);
+    one that is a directory or another non-file is refused with CaptionError naming it."""
+    bak = backup_path(path)
+    _check_backup_slot(bak)
+    _copy_atomic(path, bak)
+    return bak
+
+
 def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write `data` to `path` via a temporary file in the same folder, fsync, then rename.
 
@@ -168,12 +178,7 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = False) -> Path | Non
     path = write_target(shown)
     check_regular(path, shown=shown)
     remove_stale_temps(path)
-    made_backup: Path | None = None
-    if backup and path.exists():
-        bak = backup_path(path)
-        _check_backup_slot(bak)
-        _copy_atomic(path, bak)
-        made_backup = bak
+    made_backup = keep_backup(path) if backup and path.exists() else None
     fd, tmp_name = _temp_file(path)
     try:
         with os.fdopen(fd, "wb") as tmp:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from captions import formats
-from captions.atomic import backup_path, write_atomic, write_target
+from captions.atomic import keep_backup, write_atomic, write_target
 from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
@@ -189,7 +189,7 @@ class Document:
                 path=self.path,
             )
         if over_source and not self._backed_up and target.exists():
-            write_atomic(backup_path(write_target(target)), target.read_bytes())
+            keep_backup(write_target(target))
             self._backed_up = True
         formats.save(self.track, target, fmt)
         if over_source:

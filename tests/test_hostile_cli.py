@@ -163,6 +163,17 @@ def test_the_input_as_output_needs_no_force_and_keeps_a_backup(ok: Path) -> None
     assert ok.with_name("ok.srt.bak").read_text() == SRT
 
 
+def test_a_planted_backup_link_is_replaced_not_followed(ok: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    ok.with_name("ok.srt.bak").symlink_to(victim)
+    result = run("shift", ok, ok, "--by", "1s")
+    assert result.returncode == 0, result.stderr
+    assert victim.read_text() == "keep me"
+    assert not ok.with_name("ok.srt.bak").is_symlink()
+    assert ok.with_name("ok.srt.bak").read_text() == SRT
+
+
 def test_a_directory_named_like_the_backup_is_named_in_the_error(ok: Path) -> None:
     ok.with_name("ok.srt.bak").mkdir()
     line = one_error(run("shift", ok, ok, "--by", "1s"))
