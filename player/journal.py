@@ -9,6 +9,12 @@ undoable edit. `discard` removes it (after a save, or when the user declines it)
 cues serialising takes a few hundred ms, so `Journal(background=True)` does it on a worker
 thread after taking a cheap snapshot on the caller's.
 
+Each journal has one owner process (`player.journal_lock`: a flock on `<sha1>.lock`). A second
+caption-player on the same file gets a journal of its own, `<sha1>.<pid>.json`, and `claim` names
+the other one's pid; no instance writes or removes a journal another live instance owns. A
+journal whose owner died (an orphan) is offered on the next open, and removed once restored
+(after this process's own journal holds it) or discarded.
+
 The state directory is `platformdirs.user_state_path("caption-player")`, or the environment
 variable `CAPTION_PLAYER_STATE_DIR`, or the constructor's `state_dir`. No UI imports here.
 """
@@ -20,6 +26,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -34,6 +41,7 @@ from captions.atomic import write_atomic
 from captions.document import Document
 from captions.edits import EventsEdit
 from captions.track import Timing
+from player import journal_lock
 
 ENV_STATE_DIR = "CAPTION_PLAYER_STATE_DIR"
 VERSION = 1
@@ -178,10 +186,29 @@ class Journal:
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal") if background else None
         )
         self._errors: list[str] = []
+        #: Called (on the worker thread) with each background write's problem, as it happens.
+        self.on_error: Callable[[str], None] | None = None
+        self._claims: dict[str, journal_lock.Claim] = {}
+        #: Orphaned journals offered by `pending`, locked until restored or discarded.
+        self._orphans: dict[str, list[journal_lock.Claim]] = {}
+        self._claiming = threading.Lock()
 
     def path_for(self, caption_path: str | Path) -> Path:
-        """The journal file of a caption file."""
-        return self.directory / f"{_key(caption_path)}.json"
+        """The journal file of a caption file (this process's own, once claimed)."""
+        key = _key(caption_path)
+        claim = self._claims.get(key)
+        return claim.journal if claim is not None else self.directory / f"{key}.json"
+
+    def claim(self, caption_path: str | Path) -> int | None:
+        """Take this process's journal of a caption file (done before any write). Returns the
+        pid of another live caption-player that owns the file's main journal, or None."""
+        key = _key(caption_path)
+        with self._claiming:
+            claim = self._claims.get(key)
+            if claim is None:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                claim = self._claims[key] = journal_lock.Claim.take(self.directory, key)
+            return claim.other_pid
 
     # Writing ------------------------------------------------------------------------------
 
@@ -207,7 +234,7 @@ class Journal:
 
     def _write_snapshot(self, snapshot: Snapshot) -> Path:
         data = snapshot.to_json()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.claim(snapshot.source)
         target = self.path_for(snapshot.source)
         write_atomic(target, data)
         return target
@@ -222,7 +249,12 @@ class Journal:
     def _record_error(self, future: Future[object]) -> None:
         exc = future.exception()
         if exc is not None:
-            self._errors.append(f"crash journal not written: {exc}")
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            problem = f"crash journal not written: {reason}"
+            if self.on_error is not None:
+                self.on_error(problem)
+            else:
+                self._errors.append(problem)
 
     def take_errors(self) -> list[str]:
         """Problems met by background writes since the last call (for a notification)."""
@@ -234,20 +266,30 @@ class Journal:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
             self._worker = None
+        with self._claiming:
+            claims = [*self._claims.values(), *(c for cs in self._orphans.values() for c in cs)]
+            self._claims, self._orphans = {}, {}
+        for claim in claims:
+            claim.release()
 
     def discard(self, caption_path: str | Path) -> None:
-        """Remove the journal of a caption file (after a save, or a declined recovery)."""
+        """Remove this process's journal of a caption file (after a save, or a declined
+        recovery), and the orphaned journals of it that were offered."""
         if self._pending is not None and Path(self._pending.path) == Path(caption_path):
             self._pending = None
         self._run(self._remove, Path(caption_path))
+        self._run(self._remove_orphans, _key(caption_path))
 
     def _remove(self, caption_path: Path) -> None:
-        target = self.path_for(caption_path)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        for stale in self.directory.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        self.claim(caption_path)
+        _unlink_journal(self.path_for(caption_path))
+
+    def _remove_orphans(self, key: str) -> None:
+        with self._claiming:
+            orphans = self._orphans.pop(key, [])
+        for orphan in orphans:
+            _unlink_journal(orphan.journal)
+            orphan.release()
 
     def saved(self, document: Document) -> None:
         """The document was saved: its journal is no longer needed."""
@@ -260,15 +302,43 @@ class Journal:
     ) -> Recovery | None:
         """The journal left for a caption file, if there is a readable one. Given the opened
         `document`, a journal holding exactly its current cues (left by a kill between a save
-        and the journal's removal) is removed instead of offered."""
-        recovery = self._read(caption_path)
+        and the journal's removal) is removed instead of offered. Offers this process's own
+        journal, else the newest orphan (a journal whose caption-player died); never one a
+        live caption-player owns."""
+        try:
+            self.claim(caption_path)
+        except OSError:
+            return None  # no state directory: nothing was journaled there
+        recovery = self._read(caption_path, self.path_for(caption_path))
+        if recovery is None:
+            recovery = self._adopt_orphan(caption_path)
         if recovery is not None and document is not None and recovery.same_as(document):
             self.discard(caption_path)
             return None
         return recovery
 
-    def _read(self, caption_path: str | Path) -> Recovery | None:
-        target = self.path_for(caption_path)
+    def _adopt_orphan(self, caption_path: str | Path) -> Recovery | None:
+        key = _key(caption_path)
+        own = self.path_for(caption_path)
+        found: list[tuple[float, Recovery, journal_lock.Claim]] = []
+        for journal in self.directory.glob(f"{key}.*.json"):
+            pid = journal.name[len(key) + 1 : -len(".json")]
+            if not pid.isdigit() or journal == own:
+                continue
+            orphan = journal_lock.Claim.orphan(self.directory, key, int(pid))
+            if orphan is None:
+                continue  # its caption-player is alive
+            recovery = self._read(caption_path, journal)
+            if recovery is None:
+                orphan.release()
+                continue
+            found.append((recovery.written_at, recovery, orphan))
+        found.sort(key=lambda item: item[0], reverse=True)
+        with self._claiming:
+            self._orphans.setdefault(key, []).extend(orphan for _, _, orphan in found)
+        return found[0][1] if found else None
+
+    def _read(self, caption_path: str | Path, target: Path) -> Recovery | None:
         try:
             payload = json.loads(target.read_bytes())
             if payload.get("version") != VERSION:
@@ -304,4 +374,16 @@ class Journal:
             changed=len(recovery.events),
         )
         document.history.do(edit)
+        # This process's journal takes the restored edits over from an orphan's, then the
+        # orphans go (in this order, on the worker thread).
+        self._run(self._write_snapshot, Snapshot.of(document))
+        self._run(self._remove_orphans, _key(document.path))
         return edit
+
+
+def _unlink_journal(target: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
