@@ -6,12 +6,14 @@ import time
 
 import pysubs2
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
+from player import textual_guards
 from player.backend import MAX_RATE, MIN_RATE, Backend, BackendUnavailable, EventKind, MediaError
 from player.follower import CueFollower
+from player.notices import NoticesApp
 from player.now_panel import NowPanel
 from player.search_bar import SearchBar
 from player.session import BackendFailed, BackendReady, Session
@@ -28,11 +30,12 @@ POLL_PLAYING_S = 0.25
 POLL_PAUSED_S = 0.5
 
 
-class PlaybackApp(App[int]):
+class PlaybackApp(NoticesApp):
     """Playback and the screen: libvlc started after the first paint, the highlight on a timer
     set for the next cue boundary, the status, the playback keys and following."""
 
     def __init__(self, session: Session) -> None:
+        textual_guards.install()
         super().__init__()
         self.session = session
         self.track = session.track
