@@ -76,7 +76,7 @@ class PlaybackApp(NoticesApp):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = self.session.captions_label
+        self.sub_title = inert(self.session.captions_label)
         self.transcript.focus()
         self._show_cue(None)
         self.refresh_status()

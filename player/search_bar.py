@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input
 
+from player.inert_widgets import InertInput
 from player.search import TextSearch
 
 
-class SearchBar(Input):
+class SearchBar(InertInput):
     """Posts `Jump` for every match to show and `Closed` when the user is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel search")]

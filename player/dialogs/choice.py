@@ -11,6 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from captions.text_safety import inert
+
 #: (answer id, button label, button variant)
 Answer = tuple[str, str, str]
 
@@ -30,8 +32,9 @@ class ChoiceScreen(ModalScreen[str]):
 
     def __init__(self, title: str, message: str, answers: list[Answer], cancel_id: str) -> None:
         super().__init__()
-        self._title = title
-        self._message = message
+        # File names and error messages: shown, never sent to the terminal.
+        self._title = inert(title)
+        self._message = inert(message)
         self._answers = answers
         self._cancel_id = cancel_id
 

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from captions.formats import WRITE_FORMATS
+from player.inert_widgets import InertInput
 
 FORMAT_NAMES = {
     "srt": "SubRip (.srt)",
@@ -56,7 +57,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
                 allow_blank=False,
                 id="format",
             )
-            yield Input(str(self._default_path(self._format)), id="path")
+            yield InertInput(str(self._default_path(self._format)), id="path")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Export", id="export", variant="primary")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from captions.editing import ResyncPreview
+from captions.text_safety import inert
 from captions.timecode import format_duration, format_time
 from captions.timing import Anchor
 
@@ -56,7 +57,7 @@ class ResyncScreen(ModalScreen[str]):
             lines += ["", self._error]
         with Vertical():
             yield Label("Resync from anchors", markup=False)
-            yield Static("\n".join(lines), markup=False)
+            yield Static("\n".join(inert(line) for line in lines), markup=False)
             with Horizontal():
                 yield Button("Clear anchors", id="clear")
                 yield Button("Cancel", id="cancel")
