@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.message import Message
 from textual.timer import Timer
 
 from captions.document import ChangedOnDiskError, Document, ExportExistsError
@@ -19,6 +20,14 @@ from player.session import Session
 
 #: The journal is written this long after an edit (the promise is "within a second").
 JOURNAL_DELAY_S = 0.5
+
+
+class JournalProblem(Message):
+    """A background journal write failed (posted from the journal's thread)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__()
 
 
 class DocumentApp(CaptionPlayerApp):
@@ -39,6 +48,9 @@ class DocumentApp(CaptionPlayerApp):
         document = self.document
         if document is None:
             return
+        # A failed background write is shown at once, not at the next flush.
+        self.journal.on_error = lambda problem: self.post_message(JournalProblem(problem))
+        self._claim_journal(document)
         recovery = self.journal.pending(document.path, document)
         if recovery is None:
             return
@@ -63,6 +75,28 @@ class DocumentApp(CaptionPlayerApp):
             ),
             answer,
         )
+
+    def _claim_journal(self, document: Document) -> None:
+        """Own this file's journal; say so when another caption-player has it open."""
+        try:
+            other = self.journal.claim(document.path)
+        except OSError as exc:
+            self.notify(
+                f"crash journal not available: {exc.strerror}", severity="error", markup=False
+            )
+            return
+        if other is not None:
+            who = f" (pid {other})" if other else ""
+            self.notify(
+                f"{document.path.name} is open in another caption-player{who}: edits here are "
+                "journaled on their own, and saving asks first if that one has saved meanwhile.",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def on_journal_problem(self, message: JournalProblem) -> None:
+        self.notify(message.problem, severity="error", markup=False)
 
     def media_ready(self, duration_ms: int) -> None:
         """Transcripts and LRC have no end for their last cue: now that the media's length is

@@ -187,7 +187,7 @@ class Journal:
         )
         self._errors: list[str] = []
         #: Called (on the worker thread) with each background write's problem, as it happens.
-        self.on_error: Callable[[str], None] | None = None
+        self.on_error: Callable[[str], object] | None = None
         self._claims: dict[str, journal_lock.Claim] = {}
         #: Orphaned journals offered by `pending`, locked until restored or discarded.
         self._orphans: dict[str, list[journal_lock.Claim]] = {}
