@@ -4,6 +4,12 @@ exported to any format; quitting with unsaved changes asks."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.message import Message
@@ -20,6 +26,24 @@ from player.session import Session
 
 #: The journal is written this long after an edit (the promise is "within a second").
 JOURNAL_DELAY_S = 0.5
+#: Signals that end the app the abnormal way (a kill, the terminal closed): journal first.
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def read_only_by_mode(path: Path) -> bool:
+    """Whether the file's mode forbids us writing it (root may write anyway; we ask first).
+    The save replaces the file in its folder, so a plain `os.access` would not stop it."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    if os.geteuid() == 0:
+        return not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if st.st_uid == os.geteuid():
+        return not st.st_mode & stat.S_IWUSR
+    if st.st_gid in os.getgroups() or st.st_gid == os.getegid():
+        return not st.st_mode & stat.S_IWGRP
+    return not st.st_mode & stat.S_IWOTH
 
 
 class JournalProblem(Message):
@@ -45,6 +69,7 @@ class DocumentApp(CaptionPlayerApp):
     def on_mount(self) -> None:
         super().on_mount()
         self._update_title()
+        self._catch_exit_signals()
         document = self.document
         if document is None:
             return
@@ -173,8 +198,38 @@ class DocumentApp(CaptionPlayerApp):
         for problem in problems + self.journal.take_errors():
             self.notify(problem, severity="error", markup=False)
 
+    # -- abnormal exits: the journal first ------------------------------------------------------
+    def _catch_exit_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._exit_on_signal, signum)
+
+    def _exit_on_signal(self, signum: int) -> None:
+        self._journal_before_exit()
+        self.exit(128 + signum, return_code=128 + signum)
+
+    def _journal_before_exit(self) -> None:
+        """Write the pending journal now, on this thread, waiting for it (the app is ending
+        before its timer would have fired)."""
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        with contextlib.suppress(OSError):  # nothing more can be done while ending
+            self.journal.flush_now()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception inside Textual ends the app: the journal is written first."""
+        self._journal_before_exit()
+        super()._handle_exception(error)
+
     def on_unmount(self) -> None:
         super().on_unmount()
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for signum in EXIT_SIGNALS:
+                loop.remove_signal_handler(signum)
+        self._journal_before_exit()
         self.journal.close()
 
     def _update_title(self) -> None:
@@ -216,18 +271,50 @@ class DocumentApp(CaptionPlayerApp):
         else:
             self._edited(edit, verb="Redid: ")
 
-    def save(self, *, force: bool = False) -> bool:
-        """Save over the caption file; asks before overwriting a file changed on disk."""
+    def save(
+        self,
+        *,
+        force: bool = False,
+        read_only_ok: bool = False,
+        then: Callable[[], object] | None = None,
+    ) -> bool:
+        """Save over the caption file; asks first before overwriting a file changed on disk or
+        one that is read-only. Returns True if saved now; `then` runs after a save that a
+        question held up."""
         document = self.document
         if document is None:
+            return False
+        if not read_only_ok and read_only_by_mode(document.path):
+            mode = stat.S_IMODE(document.path.stat().st_mode)
+
+            def save_anyway(choice: str | None) -> None:
+                saved = choice == "overwrite" and self.save(
+                    force=force, read_only_ok=True, then=then
+                )
+                if saved and then is not None:
+                    then()
+
+            self.push_screen(
+                ChoiceScreen(
+                    "File is read-only",
+                    f"{document.path.name} is read-only (mode {mode:04o}). Save over it anyway? "
+                    "It stays read-only.",
+                    [("cancel", "Cancel", "default"), ("overwrite", "Save anyway", "error")],
+                    cancel_id="cancel",
+                ),
+                save_anyway,
+            )
             return False
         try:
             backup = document.save(force=force)
         except ChangedOnDiskError as exc:
 
             def answer(choice: str | None) -> None:
-                if choice == "overwrite":
-                    self.save(force=True)
+                saved = choice == "overwrite" and self.save(
+                    force=True, read_only_ok=read_only_ok, then=then
+                )
+                if saved and then is not None:
+                    then()
 
             self.push_screen(
                 ChoiceScreen(
@@ -296,7 +383,7 @@ class DocumentApp(CaptionPlayerApp):
             return
 
         async def answer(choice: str | None) -> None:
-            if choice == "save" and self.save():
+            if choice == "save" and self.save(then=lambda: self.call_later(self.action_quit)):
                 await super(DocumentApp, self).action_quit()
             elif choice == "discard":
                 self.journal.discard(document.path)

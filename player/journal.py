@@ -228,6 +228,12 @@ class Journal:
             self.discard(document.path)
         return True
 
+    def flush_now(self) -> None:
+        """`flush`, then wait until every queued write is on disk (before an abnormal exit)."""
+        self.flush()
+        if self._worker is not None:
+            self._worker.submit(lambda: None).result()
+
     def write(self, document: Document) -> Path:
         """Write the document's current state to its journal now, on this thread."""
         return self._write_snapshot(Snapshot.of(document))

@@ -202,7 +202,8 @@ class PlaybackApp(NoticesApp):
         wait_ms = self.now_panel.show_cue(self.track, index, self.position_ms())
         backend = self.backend
         if wait_ms is not None and backend is not None and backend.playing:
-            seconds = wait_ms / 1000 / max(0.01, backend.rate)
+            # Never a negative delay (see player.textual_guards).
+            seconds = max(0.0, wait_ms / 1000 / max(0.01, backend.rate))
             self._word_timer = self.set_timer(seconds, self._mark_next_word)
 
     def _mark_next_word(self) -> None:
