@@ -20,7 +20,7 @@ from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
-from captions.textcodec import decode
+from captions.textcodec import decode_text
 from captions.track import Track
 
 #: Our additions to pysubs2's formats.
@@ -266,11 +266,20 @@ def parse_bytes(
 ) -> Track:
     """Decode (encoding detected unless given) and parse a caption file's bytes."""
     try:
-        text, used = decode(data, encoding)
+        decoded = decode_text(data, encoding)
     except CaptionError as exc:
         exc.path = str(path)
         raise
-    return parse(text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms, fps=fps)
+    track = parse(
+        decoded.text,
+        fmt,
+        path=path,
+        encoding=decoded.codec,
+        media_duration_ms=media_duration_ms,
+        fps=fps,
+    )
+    track.warnings[:0] = decoded.warnings
+    return track
 
 
 def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
