@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 #: Registered name (as Python normalises it) -> (codec without BOM, its BOM).
 SIG_CODECS: dict[str, tuple[str, bytes]] = {
@@ -36,7 +40,7 @@ def _codec_info(name: str, base: str, bom: bytes) -> codecs.CodecInfo:
         data, _ = base_info.encode(text, errors)
         return bom + data, len(text)
 
-    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+    def decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
         view = bytes(data)
         skip = len(bom) if view.startswith(bom) else 0
         text, _ = base_info.decode(view[skip:], errors)
@@ -64,7 +68,8 @@ def _codec_info(name: str, base: str, bom: bytes) -> codecs.CodecInfo:
             super().__init__(errors)
             self.first = True
 
-        def _buffer_decode(self, input: bytes, errors: str, final: bool) -> tuple[str, int]:
+        def _buffer_decode(self, data: Buffer, errors: str, final: bool) -> tuple[str, int]:
+            input = bytes(data)
             if self.first:
                 if len(input) < len(bom) and bom.startswith(input) and not final:
                     return "", 0  # wait for the whole BOM
