@@ -17,6 +17,7 @@ from typing import NoReturn, TypeVar
 
 from captions.errors import CaptionError
 from captions.formats import WRITE_FORMATS, load, save
+from captions.paths import parse_size, set_read_limit
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
 
@@ -51,6 +52,11 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
     flags = ("--from", "--from-format") if from_flag else ("--from-format",)
     parser.add_argument(*flags, dest="from_format", metavar="FMT", help="input format")
     parser.add_argument("--encoding", metavar="ENC", help="input encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        metavar="SIZE",
+        help="refuse an input larger than SIZE (default 256M; K, M, G are powers of 1024)",
+    )
     parser.add_argument(
         "--media-duration",
         metavar="TIME",
@@ -329,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
+        if getattr(args, "max_input_size", None):
+            set_read_limit(_option("--max-input-size", parse_size, args.max_input_size))
         status = int(args.handler(args))
         sys.stdout.flush()
         return status

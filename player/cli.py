@@ -10,6 +10,7 @@ from typing import NoReturn
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
+from captions.paths import parse_size, path_kind, set_read_limit
 from captions.timecode import parse_duration, parse_time
 
 #: The bundled talk, played when no arguments are given.
@@ -55,6 +56,9 @@ def check_media_file(media: Path) -> None:
         raise UsageError(f"{media}: no such file")
     if media.is_dir():
         raise UsageError(f"{media}: is a directory, not a media file")
+    kind = path_kind(media)
+    if kind is not None:
+        raise UsageError(f"{media}: is {kind}, not a media file (playing needs a seekable file)")
     if media.stat().st_size == 0:
         raise UsageError(f"{media}: the file is empty, not playable media")
 
@@ -99,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        type=parse_size,
+        metavar="SIZE",
+        help="refuse a caption file larger than SIZE (default 256M; K, M, G: powers of 1024)",
+    )
     parser.add_argument("--paused", action="store_true", help="open paused")
     parser.add_argument(
         "--step",
@@ -150,6 +160,8 @@ def _run(args: argparse.Namespace) -> int:
     from captions.track import Track
 
     notes: list[str] = []
+    if args.max_input_size:
+        set_read_limit(args.max_input_size)
     media: Path | None = args.media
     caption_path: Path | None = args.captions
     if media is None:

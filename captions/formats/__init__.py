@@ -20,6 +20,7 @@ from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
+from captions.paths import read_capped
 from captions.textcodec import decode_text
 from captions.track import Track
 
@@ -226,18 +227,9 @@ def _timing_line(text: str, number: int) -> int | None:
 
 def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
     """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
-    stdin); CaptionError with the path when it cannot be read."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read(), None
-        with open(path, "rb") as fp:
-            return fp.read(), os.fstat(fp.fileno())
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+    stdin), read with the input cap (`captions.paths`); CaptionError with the path when it
+    cannot be read."""
+    return read_capped(path)
 
 
 def load(
