@@ -87,10 +87,11 @@ def read_capped(path: str | Path, limit: int | None = None) -> tuple[bytes, os.s
     CaptionError naming the path when it cannot be read or holds more than `limit` bytes."""
     limit = _read_limit if limit is None else limit
     if str(path) == "-":
-        data = sys.stdin.buffer.read(limit + 1)
-        if len(data) > limit:
-            raise CaptionError(_too_big("is standard input and", limit), path="-")
-        return data, None
+        try:
+            fd = sys.stdin.fileno()
+            return _read_fd(fd, os.fstat(fd), limit, "-", fifo_wait=False), None
+        except OSError as exc:
+            raise CaptionError(f"cannot read: {exc.strerror}", path="-") from None
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO's open must not block
     except FileNotFoundError:
@@ -110,8 +111,12 @@ def read_capped(path: str | Path, limit: int | None = None) -> tuple[bytes, os.s
         os.close(fd)
 
 
-def _read_fd(fd: int, st: os.stat_result, limit: int, path: str | Path) -> bytes:
-    kind = special_kind(st.st_mode)
+def _read_fd(
+    fd: int, st: os.stat_result, limit: int, path: str | Path, *, fifo_wait: bool = True
+) -> bytes:
+    """Read `fd` to its end, at most `limit` bytes; a FIFO is waited on at most FIFO_WAIT_S
+    at a time unless `fifo_wait` is False (standard input, where waiting is the norm)."""
+    kind = special_kind(st.st_mode) if path != "-" else "standard input"
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError
     if stat.S_ISREG(st.st_mode) and st.st_size > limit:
@@ -120,8 +125,8 @@ def _read_fd(fd: int, st: os.stat_result, limit: int, path: str | Path) -> bytes
             "(raise it with --max-input-size)",
             path=path,
         )
-    fifo = stat.S_ISFIFO(st.st_mode)
-    if not fifo:
+    fifo = fifo_wait and stat.S_ISFIFO(st.st_mode)
+    if not fifo and not os.get_blocking(fd):
         os.set_blocking(fd, True)
     poller = select.poll()
     poller.register(fd, select.POLLIN)

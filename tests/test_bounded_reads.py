@@ -28,17 +28,19 @@ def limit_memory() -> None:
 
 
 def run_cli(
-    module: str, *args: str | Path, timeout: float = 120
+    module: str, *args: str | Path, timeout: float = 120, stdin: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", module, *map(str, args)],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=limit_memory,
-        timeout=timeout,
-        cwd=ROOT,
-    )
+    """Run `python -m module args` under MEMORY_LIMIT, stdin from `stdin` (default: empty)."""
+    with open(stdin or os.devnull, "rb") as source:
+        return subprocess.run(
+            [sys.executable, "-m", module, *map(str, args)],
+            capture_output=True,
+            text=True,
+            stdin=source,
+            preexec_fn=limit_memory,
+            timeout=timeout,
+            cwd=ROOT,
+        )
 
 
 def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *needles: str) -> str:
@@ -80,6 +82,13 @@ def test_captions_info_refuses_an_endless_device(device: str) -> None:
     line = assert_one_line_refusal(run_cli("captions", "info", device), device)
     assert "character device" in line and format_size(DEFAULT_READ_LIMIT) in line
     assert "--max-input-size" in line
+
+
+def test_standard_input_is_read_with_the_cap() -> None:
+    result = run_cli("captions", "info", "-", stdin=Path("/dev/zero"))
+    assert_one_line_refusal(result, "standard input", format_size(DEFAULT_READ_LIMIT))
+    result = run_cli("captions", "info", "-", stdin=SAMPLE_SRT)
+    assert result.returncode == 0 and "srt" in result.stdout
 
 
 def test_captions_limit_is_raised_or_lowered_by_the_option() -> None:
