@@ -141,6 +141,8 @@ def _utf16_order(data: bytes) -> str | None:
 
 #: Most lines a warning names.
 _LINES_NAMED = 10
+#: Bytes `_mostly_utf8` decodes per call.
+_WINDOW = 65536
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
@@ -154,20 +156,21 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     valid_multibyte = 0
     pos = 0
     while pos < len(data):
+        window = view[pos : pos + _WINDOW]  # bounded work per call, however far the next error
         try:
-            piece, _ = codecs.utf_8_decode(view[pos:], "strict", True)
-            end, bad = len(data), False
+            piece, used = codecs.utf_8_decode(window, "strict", pos + _WINDOW >= len(data))
+            bad = False
         except UnicodeDecodeError as exc:
-            piece, _ = codecs.utf_8_decode(view[pos : pos + exc.start], "strict", True)
+            piece, _ = codecs.utf_8_decode(window[: exc.start], "strict", True)
             bad_spans.append((pos + exc.start, pos + exc.end))
-            end, bad = pos + exc.end, True
+            used, bad = exc.end, True
         pieces.append(piece)
         valid_multibyte += len(piece) - len(piece.encode("ascii", "ignore"))
         if bad:
             pieces.append("\ufffd")
         if len(bad_spans) > 64 and len(bad_spans) > 2 * valid_multibyte:
             return None  # clearly not UTF-8: stop early
-        pos = end
+        pos += used
     if valid_multibyte < len(bad_spans):
         return None
     text = "".join(pieces)
