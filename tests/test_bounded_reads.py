@@ -163,3 +163,14 @@ def test_parse_size(text: str, size: int) -> None:
 def test_parse_size_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         parse_size(text)
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_captions_sync_media_that_is_a_device_or_fifo_says_what_it_is(
+    kind: str, fifo: Path, tmp_path: Path
+) -> None:
+    media = "/dev/zero" if kind == "device" else str(fifo)
+    result = run_cli("captions", "sync", media, SAMPLE_SRT, tmp_path / "out.srt", timeout=60)
+    line = assert_one_line_refusal(result, media)
+    assert ("character device" if kind == "device" else "FIFO (named pipe)") in line
+    assert not (tmp_path / "out.srt").exists()
