@@ -17,7 +17,7 @@ from typing import NoReturn, TypeVar
 
 from captions.errors import CaptionError
 from captions.formats import WRITE_FORMATS, load, save
-from captions.paths import parse_size, set_read_limit
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, set_read_limit
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
 
@@ -335,8 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else list(argv)))
     try:
-        if getattr(args, "max_input_size", None):
-            set_read_limit(_option("--max-input-size", parse_size, args.max_input_size))
+        size = getattr(args, "max_input_size", None)
+        set_read_limit(
+            _option("--max-input-size", parse_size, size) if size else DEFAULT_READ_LIMIT
+        )
         status = int(args.handler(args))
         sys.stdout.flush()
         return status

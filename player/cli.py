@@ -10,7 +10,7 @@ from typing import NoReturn
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
-from captions.paths import parse_size, path_kind, set_read_limit
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, path_kind, set_read_limit
 from captions.timecode import parse_duration, parse_time
 
 #: The bundled talk, played when no arguments are given.
@@ -160,8 +160,7 @@ def _run(args: argparse.Namespace) -> int:
     from captions.track import Track
 
     notes: list[str] = []
-    if args.max_input_size:
-        set_read_limit(args.max_input_size)
+    set_read_limit(args.max_input_size or DEFAULT_READ_LIMIT)
     media: Path | None = args.media
     caption_path: Path | None = args.captions
     if media is None:
