@@ -4,6 +4,7 @@ then charset detection for legacy 8-bit and CJK multi-byte files."""
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 import captions.bom_codecs  # noqa: F401  (registers utf-16-le-sig and the like)
@@ -228,7 +229,16 @@ _NEUTRAL = frozenset("«»“”„‘’‚–—…€°·¿¡©®™♪♫\u0
 #: three; CJK punctuation and full-width forms too. Mojibake of a CJK file read as a code page
 #: is Latin letters; a Western file read as GBK or Big5 is rare Han mixed with other scripts.
 _HAN = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_CJK_COMMON = ((0x3000, 0x303F), (0xFF00, 0xFFEF), (0x2460, 0x24FF), (0x3200, 0x33FF), *_HAN)
+#: Half-width katakana (U+FF61-FF9F) are left out: Shift-JIS gives them for single bytes
+#: 0xA1-0xDF, so Cyrillic or Greek read as Shift-JIS would be all "Japanese".
+_CJK_COMMON = (
+    (0x3000, 0x303F),
+    (0xFF00, 0xFF60),
+    (0xFFE0, 0xFFEF),
+    (0x2460, 0x24FF),
+    (0x3200, 0x33FF),
+    *_HAN,
+)
 _CJK_SCRIPTS: tuple[tuple[tuple[int, int], ...], ...] = (
     (*_CJK_COMMON, (0x3100, 0x312F)),  # Chinese: Han, Bopomofo
     (*_CJK_COMMON, (0x3040, 0x30FF), (0x31F0, 0x31FF)),  # Japanese: Han, kana
@@ -241,9 +251,17 @@ def _in_ranges(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
+#: A CJK letter glued to a Latin letter: what a Western file read as GBK or Big5 gives ("é" and
+#: the ASCII letter after it make one Han character inside a Latin word); real CJK text seldom
+#: writes a Latin letter against a Han, kana or Hangul one.
+_CJK_LETTER = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_GLUED = re.compile(f"(?<=[A-Za-z])[{_CJK_LETTER}]|[{_CJK_LETTER}](?=[A-Za-z])")
+
+
 def plausibility(text: str) -> float:
     """Share of the non-ASCII characters (neutral punctuation aside) that belong to a single
-    language's alphabet or CJK script: near 1 for correctly decoded text, lower for mojibake."""
+    language's alphabet or CJK script: near 1 for correctly decoded text, lower for mojibake.
+    CJK letters glued to Latin letters do not count for a CJK script."""
     counts: dict[str, int] = {}
     for char in text:
         if char >= "\x80" and char not in _NEUTRAL:
@@ -252,8 +270,12 @@ def plausibility(text: str) -> float:
     if not total:
         return 1.0
     best = max(sum(n for c, n in counts.items() if c in letters) for letters in _LETTER_SETS)
+    glued: dict[str, int] = {}
+    for match in _GLUED.finditer(text):
+        glued[match[0]] = glued.get(match[0], 0) + 1
     for ranges in _CJK_SCRIPTS:
-        best = max(best, sum(n for c, n in counts.items() if _in_ranges(c, ranges)))
+        in_script = [c for c in counts if _in_ranges(c, ranges)]
+        best = max(best, sum(counts[c] - glued.get(c, 0) for c in in_script))
     return best / total
 
 
@@ -276,9 +298,10 @@ def _is_multibyte(codec: str) -> bool:
 def _decode_legacy(data: bytes) -> Decoded:
     """charset-normalizer's candidates (plus cp1252), re-ranked by `plausibility`.
 
-    Ties go to charset-normalizer's order, except that cp1252 (the most common legacy
-    encoding) stands in for its first single-byte guess: it tells CJK codecs apart by their
-    language models, but among Western code pages picks cp1250 for French as readily.
+    Ties go to single-byte code pages before CJK multi-byte ones (a Cyrillic or Greek text
+    of even-length words also reads as GBK or Johab, all "Han" or "Hangul"; a real CJK file
+    of more than a few characters never reads as a code page's letters alone), then to
+    cp1252, the most common legacy encoding, then to charset-normalizer's order.
     """
     from charset_normalizer import from_bytes
 
@@ -286,17 +309,16 @@ def _decode_legacy(data: bytes) -> Decoded:
     if len(data) > len(sample) and b"\n" in sample:
         sample = sample[: sample.rindex(b"\n") + 1]  # never cut a multi-byte character
     names = [m.encoding for m in from_bytes(sample) if m.encoding]
-    single_byte = [i for i, name in enumerate(names) if not _is_multibyte(name)]
-    cp1252_order = (single_byte[0] if single_byte else len(names)) - 0.5
     if "cp1252" not in names:
         names.append("cp1252")
-    ranked: list[tuple[float, float, str]] = []
+    ranked: list[tuple[float, bool, bool, int, str]] = []
     for order, name in enumerate(names):
         try:
             text = sample.decode(name)
         except UnicodeDecodeError:
             continue
-        ranked.append((-plausibility(text), cp1252_order if name == "cp1252" else order, name))
+        score = -plausibility(text)
+        ranked.append((score, _is_multibyte(name), name != "cp1252", order, name))
     for *_, name in sorted(ranked):
         codec: str | None = name
         while codec is not None:

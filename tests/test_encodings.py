@@ -191,3 +191,19 @@ def test_a_cp1252_file_is_still_cp1252() -> None:
     decoded = decode_text(corpus_bytes("derived__sample.es.cp1252.srt"))
     assert decoded.codec == "cp1252" and decoded.warnings == ()
     assert "\ufffd" not in decoded.text
+
+
+@pytest.mark.parametrize(
+    ("line", "codec"),
+    [
+        ("Ça va très bien, merci", "cp1252"),  # reads as two Big5 characters glued to Latin
+        ("Déjà vu, naïve résumé", "cp1252"),
+        ("Über Größe und Straße", "cp1252"),
+        ("Zażółć gęślą jaźń", "cp1250"),
+    ],
+)
+def test_short_western_lines_are_not_taken_for_cjk(line: str, codec: str) -> None:
+    """A guard for the CJK detection: short code-page lines that also decode as GBK/Big5."""
+    source = f"1\n00:00:01,000 --> 00:00:02,500\n{line}\n"
+    decoded = decode_text(source.encode(codec))
+    assert decoded.text == source and decoded.codec == codec
