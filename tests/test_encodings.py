@@ -101,8 +101,9 @@ def test_cjk_legacy_encodings_are_detected(
     assert decoded.warnings == ()
 
 
-def test_gb2312_file_with_gbk_characters_later_decodes_whole() -> None:
-    """A sample that fits GB2312 and a later line that needs GBK: the codec widens."""
+def test_gbk_file_longer_than_the_sample_decodes_whole() -> None:
+    """Detection looks at the first 256 KiB (cut at a line end); a later line holds a
+    character GB2312 lacks: the codec chosen must still decode the whole file."""
     head = chinese_lyrics()
     tail = "[09:59.00]喆\n"  # 喆 is in GBK, not in GB2312
     data = (head * 200 + tail).encode("gbk")
