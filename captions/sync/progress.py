@@ -25,17 +25,17 @@ class Progress:
         if self._terminal:
             filled = round(done * BAR)
             bar = "#" * filled + "-" * (BAR - filled)
-            self._stream.write(f"\rdecoding [{bar}] {done * 100:3.0f} %")
+            self._stream.write(f"\rsync: decoding [{bar}] {done * 100:3.0f} %")
             self._open = True
         elif done >= 1.0 or done - self._last >= LINE_STEP:
-            self._stream.write(f"decoding {done * 100:.0f} %\n")
+            self._stream.write(f"sync: decoding {done * 100:.0f} %\n")
             self._last = done
         self._stream.flush()
 
     def stage(self, name: str) -> None:
         """The search moved on to `name`."""
         self.end()
-        self._stream.write(f"{name} ...\n")
+        self._stream.write(f"sync: {name} ...\n")
         self._stream.flush()
 
     def end(self) -> None:

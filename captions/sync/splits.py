@@ -68,7 +68,8 @@ def _best_split(
     table: Table, edges: Ints, lo: int, hi: int, starts: npt.NDArray[np.float64]
 ) -> tuple[int, int, Table, Table] | None:
     """The table row (a cue boundary `edges[row]`) where two lags beat one the most:
-    (row, gain, left row, right row), the rows being each side's score at every coarse lag."""
+    (row, gain, left row, right row), the rows being each side's score at every coarse lag.
+    Rows are compared a chunk at a time, so no copy of the table is made."""
     rows = np.arange(lo + 1, hi)
     if not len(rows):
         return None
@@ -84,11 +85,17 @@ def _best_split(
     rows = rows[ok]
     if not len(rows):
         return None
-    left = table[rows] - table[lo]
-    right = table[hi] - table[rows]
-    gains = left.max(axis=1) + right.max(axis=1) - (table[hi] - table[lo]).max()
+    step = max(1, CHUNK_CELLS // table.shape[1])
+    gains = np.empty(len(rows), dtype=np.int64)
+    for a in range(0, len(rows), step):
+        part = rows[a : a + step]
+        left = (table[part] - table[lo]).max(axis=1)
+        right = (table[hi] - table[part]).max(axis=1)
+        gains[a : a + step] = left.astype(np.int64) + right
+    gains -= int((table[hi] - table[lo]).max())
     best = int(np.argmax(gains))
-    return int(rows[best]), int(gains[best]), left[best], right[best]
+    row = int(rows[best])
+    return row, int(gains[best]), table[row] - table[lo], table[hi] - table[row]
 
 
 def _worth_it(found: tuple[int, int, Table, Table], guard: int) -> bool:

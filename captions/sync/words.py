@@ -31,8 +31,7 @@ def describe_model(segments: list[SyncSegment], unchanged: bool, refined: int) -
         parts.append("no cuts")
     else:
         where = ", ".join(
-            f"at {format_time(c.source_start_ms or 0)} offset {seconds(c.offset_ms)}"
-            for c in cuts
+            f"at {format_time(c.source_start_ms or 0)} offset {seconds(c.offset_ms)}" for c in cuts
         )
         parts.append(f"{len(cuts)} cut{'s' if len(cuts) > 1 else ''} ({where})")
     text = ", ".join(parts)
