@@ -9,9 +9,9 @@ per minute of media, whatever the file holds.
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -100,8 +100,10 @@ def apply_segments(timing: Timing, segments: list[SyncSegment]) -> tuple[Timing,
     return Timing(tuple(starts), tuple(ends)), clamped
 
 
-def _confidences(fitted: Fit, segments: list[SyncSegment]) -> dict[str, float]:
+def _confidences(fitted: Fit, segments: list[SyncSegment], speed_conf: float) -> dict[str, float]:
     parts = {"offset": round(fitted.confidences[0], 3)}
+    if fitted.speed != 1.0:
+        parts["speed"] = round(speed_conf, 3)
     for segment, conf in zip(segments[1:], fitted.confidences[1:], strict=True):
         parts[f"cut at {format_time(segment.source_start_ms or 0)}"] = round(conf, 3)
     return parts
@@ -182,7 +184,7 @@ def sync(
         offset_ms=segments[0].offset_ms,
         speed=segments[0].speed,
         confidence=round(confidence, 3),
-        part_confidence=_confidences(chosen, _segments(chosen, starts)),
+        part_confidence=_confidences(chosen, _segments(chosen, starts), scan.speed_confidence),
         timing=proposed,
         moved=moved,
         unchanged=unchanged,
