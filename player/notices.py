@@ -11,7 +11,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.notifications import Notify, SeverityLevel
 
-from captions.text_safety import inert
+from player.text_safety import inert, inert_lines
 
 #: Toasts shown at once.
 MAX_SHOWN = 3
@@ -30,7 +30,11 @@ class NoticesApp(App[int]):
         markup: bool = True,
     ) -> None:
         super().notify(
-            inert(message), title=inert(title), severity=severity, timeout=timeout, markup=markup
+            inert_lines(message),
+            title=inert(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
         )
 
     def _on_notify(self, event: Notify) -> None:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
-from captions.text_safety import inert
+from player.text_safety import inert, inert_lines
 
 #: (answer id, button label, button variant)
 Answer = tuple[str, str, str]
@@ -34,7 +34,7 @@ class ChoiceScreen(ModalScreen[str]):
         super().__init__()
         # File names and error messages: shown, never sent to the terminal.
         self._title = inert(title)
-        self._message = inert(message)
+        self._message = inert_lines(message)
         self._answers = answers
         self._cancel_id = cancel_id
 
