@@ -121,9 +121,7 @@ asyncio.run(main(sys.argv[1], sys.argv[2], int(sys.argv[3])))
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_sigterm_or_sighup_writes_the_journal_first(
-    srt: Path, tmp_path: Path, signum: int
-) -> None:
+def test_sigterm_or_sighup_writes_the_journal_first(srt: Path, tmp_path: Path, signum: int) -> None:
     done = subprocess.run(
         [sys.executable, "-c", SIGNALLED, str(srt), str(tmp_path / "state"), str(int(signum))],
         cwd=ROOT,
