@@ -86,13 +86,15 @@ def _guard_option_list_paging() -> None:
 
 
 def _guard_strip_output() -> None:
+    # Textual 8.2.8's `Strip.render`, with each segment's text made inert when it holds a
+    # control character (`isprintable` first: one C call for the common, clean case).
     def render(self: Strip, console: Console) -> str:
         if self._render_cache is None:
             color_system = console._color_system or ColorSystem.TRUECOLOR
             style_text = Strip.render_style
             parts = []
             for text, style, _ in self._segments:
-                if _UNSAFE.search(text):
+                if not text.isprintable() and _UNSAFE.search(text):
                     text = inert(text)
                 parts.append(
                     text if style is None else style_text(style, text, color_system=color_system)
