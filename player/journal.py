@@ -339,10 +339,17 @@ class Journal:
                 orphan.release()
                 continue
             found.append((recovery.written_at, recovery, orphan))
+        if not found:
+            return None
+        # The newest is offered (and removed once restored or discarded); the others wait,
+        # unlocked, for the next open.
         found.sort(key=lambda item: item[0], reverse=True)
+        for _, _, other in found[1:]:
+            other.release()
+        _, recovery, orphan = found[0]
         with self._claiming:
-            self._orphans.setdefault(key, []).extend(orphan for _, _, orphan in found)
-        return found[0][1] if found else None
+            self._orphans.setdefault(key, []).append(orphan)
+        return recovery
 
     def _read(self, caption_path: str | Path, target: Path) -> Recovery | None:
         try:

@@ -148,3 +148,28 @@ def test_journal_of_an_instance_killed_owning_the_file_is_offered(
     journal.discard(srt)
     journal.close()
     assert not others_journal.exists() and not lock.exists()
+
+
+def test_of_two_dead_instances_the_newest_is_offered_and_the_other_kept(
+    srt: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    first, _ = start_other(srt, state, 100)
+    older, older_journal = start_other(srt, state, 200)
+    newer, newer_journal = start_other(srt, state, 300)
+    stop(older, kill=True)
+    stop(newer, kill=True)
+    try:
+        journal = Journal(state)
+        doc = Document.open(srt)
+        recovery = journal.pending(srt, doc)
+        assert recovery is not None and recovery.journal_path == newer_journal
+        journal.discard(srt)
+        journal.close()
+        assert not newer_journal.exists() and older_journal.exists()
+        again = Journal(state)
+        recovery = again.pending(srt, Document.open(srt))
+        assert recovery is not None and recovery.journal_path == older_journal
+        again.close()
+    finally:
+        stop(first)
