@@ -61,7 +61,9 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="to_format", metavar="FMT", help="output format")
     parser.add_argument(
-        "--output-encoding", metavar="ENC", default="utf-8", help="output encoding (utf-8)"
+        "--output-encoding",
+        metavar="ENC",
+        help="output encoding (convert: utf-8; other commands: the input's own)",
     )
 
 
@@ -95,8 +97,12 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None = None) -> None:
-    """Save to OUT; when OUT is IN, the original is kept as IN.bak first."""
+def _write_output(
+    args: argparse.Namespace, track: Track, *, fps: float | None = None, convert: bool = False
+) -> None:
+    """Save to OUT; when OUT is IN, the original is kept as IN.bak first. A command that
+    edits (shift, retime, tidy, sync) keeps the input's encoding unless asked; a conversion
+    writes UTF-8. What the output format cannot hold is reported."""
     fmt = args.to_format
     if fmt is None and args.output == "-":
         if track.format not in WRITE_FORMATS:
@@ -106,7 +112,13 @@ def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None =
             )
         fmt = track.format
     backup = _same_file(args.input, args.output)
-    made = save(track, args.output, fmt, encoding=args.output_encoding, backup=backup, fps=fps)
+    encoding = args.output_encoding or ("utf-8" if convert else None)
+    losses: list[str] = []
+    made = save(
+        track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses
+    )
+    for loss in losses:
+        _note(f"warning: {loss}")
     if made is not None:
         _note(f"kept the original as {made}")
 
@@ -139,7 +151,7 @@ def _info(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     fps = _option("--frame-rate", _positive_float, args.frame_rate) if args.frame_rate else None
     track = _load_input(args, fps=fps)
-    _write_output(args, track, fps=fps)
+    _write_output(args, track, fps=fps, convert=True)
     return 0
 
 
