@@ -199,16 +199,20 @@ class SourceMap:
         )
 
     def _claims(self, events: Sequence[pysubs2.SSAEvent]) -> list[int]:
-        """For each event, the source cue whose place it takes (-1: a new block)."""
+        """For each event, the source cue whose place it takes (-1: a new block). A cue as
+        loaded takes its own place; a copy takes its origin's place when the loaded cue is
+        gone (text edit, split, join); places are taken in file order."""
+        index, cues = self._index, self.cues
+        own = [k if (k := index.get(id(e), -1)) >= 0 and cues[k].event is e else -1 for e in events]
+        present = set(own)
         claims: list[int] = []
         last = -1
-        index, cues = self._index, self.cues
-        for event in events:
-            k = index.get(id(event), -1)
-            if k < 0 or cues[k].event is not event:
-                k = getattr(event, "origin", -1)
-                if not 0 <= k < len(cues):
-                    k = -1
+        for event, k in zip(events, own, strict=True):
+            if k < 0:
+                origin = getattr(event, "origin", -1)
+                if 0 <= origin < len(cues) and origin not in present:
+                    k = origin
+                    present.add(origin)
             if k <= last:
                 k = -1
             else:

@@ -96,7 +96,7 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
         cue.number, cue.ident, cue.settings = number, ident, match.group(3).strip()
         if fmt == "vtt" and "<" in raw:
             cue.words = [
-                Stamp(text_start + m.start(1), text_start + m.end(1), stamp_ms(m.group(1), i + 1))
+                Stamp(m.start(1), m.end(1), stamp_ms(m.group(1), i + 1))
                 for m in _WORD.finditer(text, text_start, block_end)
             ]
         events.append(event)
@@ -184,7 +184,9 @@ def convert(
                     text = "{\\an8}" + text
                 if len(kept) != len(settings.split()):
                     counts["VTT cue settings"] = counts.get("VTT cue settings", 0) + 1
-            if ident is not None and not ident.strip().isdigit():
+            if ident is not None and ident.strip().isdigit() and int(ident) > number:
+                number = int(ident)  # a numeric VTT identifier becomes the SRT number
+            elif ident is not None:
                 counts["VTT cue identifiers"] = counts.get("VTT cue identifiers", 0) + 1
             parts.append(f"{number}\n{head}\n{text}\n\n")
         else:
