@@ -105,17 +105,18 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
 
 
 def _vtt_cue_lines(lines: list[str], candidates: list[int]) -> list[int]:
-    """Timing lines that start a VTT cue: the first or second line of a block that is not a
-    NOTE, STYLE or REGION block, after the header."""
+    """Timing lines that start a VTT cue: any not in the header, a NOTE, STYLE or REGION block
+    (as the WebVTT parser, a timing line right after cue text starts a new cue)."""
     kept: list[int] = []
+    block_first = 0  # first line of the block the scan is in
+    pos = 0
     for i in candidates:
-        first = i
-        if i > 0 and lines[i - 1].strip():
-            first = i - 1
-            if first > 0 and lines[first - 1].strip():
-                continue  # inside a block: text with an arrow
-        if first == 0 or lines[first].startswith(("NOTE", "STYLE", "REGION", "WEBVTT")):
-            continue
+        while pos < i:
+            pos += 1
+            if not lines[pos - 1].strip() and lines[pos].strip():
+                block_first = pos
+        if block_first == 0 or lines[block_first].startswith(("NOTE", "STYLE", "REGION")):
+            continue  # the header, or a block that is not a cue
         kept.append(i)
     return kept
 
