@@ -316,3 +316,41 @@ def test_convert_vtt_to_srt_names_the_settings_lost() -> None:
     assert srt.startswith("1\n00:00:05,000 --> 00:00:06,000\n{\\an8}Hi there <b>b</b>")
     assert "VTT cue settings on 1 cue are not kept in SRT" in losses
     assert any("STYLE" in loss for loss in losses)
+
+
+# --- LRC --------------------------------------------------------------------------------------
+
+LRC = (
+    "[ar:Someone]\n[offset:+500]\n"
+    "[00:12.000]<00:12.500>Never <00:13.000>gonna {give}\n"
+    "[00:10.00]Earlier line, later in the file\n"
+    "[00:20.00]Last\n[00:22.00]\n"
+)
+
+
+def test_lrc_kept_word_stamps_offset_and_order() -> None:
+    track = parse(LRC, "lrc")
+    assert [e.plaintext for e in track.events] == [
+        "Never gonna {give}",
+        "Earlier line, later in the file",
+        "Last",
+    ]
+    # The offset is applied to the times (500 ms sooner), never written into the stamps.
+    assert [(e.start, e.end) for e in track.events] == [
+        (11500, 19500),
+        (9500, 11500),
+        (19500, 21500),
+    ]
+    assert dumps(track) == LRC
+    out = _shift(parse(LRC, "lrc"), 1500)
+    assert out == (
+        "[ar:Someone]\n[offset:+500]\n"
+        "[00:13.500]<00:14.000>Never <00:14.500>gonna {give}\n"
+        "[00:11.50]Earlier line, later in the file\n"
+        "[00:21.50]Last\n[00:23.50]\n"
+    )
+
+
+def test_lrc_offset_applied_when_converting() -> None:
+    srt = dumps(parse(LRC, "lrc"), "srt")
+    assert "00:00:11,500 --> 00:00:19,500\nNever gonna {give}" in srt

@@ -20,6 +20,7 @@ from captions.atomic import write_atomic
 from captions.errors import CaptionError
 from captions.formats import convert, subrip_vtt, substation
 from captions.formats.lrc import LRCFormat, lyric_lines
+from captions.formats.lrc import scan as lrc_scan
 from captions.formats.source import SourceMap
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
@@ -61,7 +62,7 @@ FORMATS: dict[str, FormatInfo] = {
     "sami": FormatInfo(_P["sami"], (".smi", ".sami"), writable=False, line_based=False),
     "whisper_jax": FormatInfo(_P["whisper_jax"], writable=False, line_based=False),
     "transcript": FormatInfo(TranscriptFormat, (".txt",), lossless=True),
-    "lrc": FormatInfo(LRCFormat, (".lrc",)),
+    "lrc": FormatInfo(LRCFormat, (".lrc",), lossless=True),
 }
 for _ident, _impl in _P.items():  # any format a newer pysubs2 adds
     FORMATS.setdefault(_ident, FormatInfo(_impl, writable=False, line_based=False))
@@ -186,6 +187,11 @@ def _scan(
         subs.events = events
     elif fmt in ("ass", "ssa"):
         subs, source = substation.scan(source_text, fmt)
+    elif fmt == "lrc":
+        events, source, info = lrc_scan(source_text, media_duration_ms, warnings)
+        subs = pysubs2.SSAFile()
+        subs.events = events
+        subs.info.update(info)
     else:
         events, source = transcript_scan(source_text, media_duration_ms, warnings)
         subs = pysubs2.SSAFile()

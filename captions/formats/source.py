@@ -79,6 +79,8 @@ class CueSource:
     #: VTT cue identifier and settings (for conversions).
     ident: str | None = None
     settings: str = ""
+    #: Part of the block after the text that a re-rendered cue keeps (LRC: its closing stamp).
+    tail: tuple[int, int] | None = None
 
 
 @dataclass
@@ -342,6 +344,9 @@ class SourceMap:
         head_end = cue.text_start
         head = self._apply(head_start, head_end, [p for p in patches if p[0] >= head_start])
         body = self.style.render_text(event, self.nl)
+        if cue.tail is not None:
+            a, b = cue.tail
+            body += self._apply(a, b, [p for p in self._stamp_patches(cue, event) if p[0] >= a])
         if self.style.text_on_own_line and cue.text_start == cue.block_end:
             # The cue had no text: its head ends the block, the text goes on the next line.
             return head + (self.nl + body if body else "")
