@@ -354,3 +354,11 @@ def test_lrc_kept_word_stamps_offset_and_order() -> None:
 def test_lrc_offset_applied_when_converting() -> None:
     srt = dumps(parse(LRC, "lrc"), "srt")
     assert "00:00:11,500 --> 00:00:19,500\nNever gonna {give}" in srt
+
+
+def test_microdvd_and_mpl2_saved_as_read() -> None:
+    sub = "{25}{75}{y:i}One|two\r\n{100}{150}Two\r\n"
+    assert dumps(parse(sub, "microdvd")) == sub
+    mpl = "[10][25]/Italic|line\n[30][45] Spaced\n"
+    assert dumps(parse(mpl, "mpl2")) == mpl
+    assert _shift(parse(mpl, "mpl2"), 1500) == "[25][40]/Italic|line\n[45][60] Spaced\n"

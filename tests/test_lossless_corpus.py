@@ -37,6 +37,29 @@ def _cue_time(fmt: str, line_before: str) -> bool:
     return fmt not in ("ass", "ssa") or line_before.startswith(("Dialogue:", "Comment:"))
 
 
+#: Frame/decisecond formats: the two numbers that start a cue line.
+FRAME_LINES = {
+    "microdvd": re.compile(r"^\{(\d+)\}\{(\d+)\}(.*)$"),
+    "mpl2": re.compile(r"^\[(\d+)\]\[(\d+)\](.*)$"),
+}
+
+
+def _check_frame_shift(before: str, after: str, fmt: str, fps: float) -> None:
+    """Cue lines keep their text and move by 1.5 s: 15 deciseconds (MPL2), or 1.5 * fps
+    frames rounded to a whole frame (MicroDVD); every other line is unchanged."""
+    step = 15.0 if fmt == "mpl2" else 1.5 * fps
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    assert len(old_lines) == len(new_lines)
+    for old, new in zip(old_lines, new_lines, strict=True):
+        a, b = FRAME_LINES[fmt].match(old), FRAME_LINES[fmt].match(new)
+        if a is None or (fmt == "microdvd" and a.group(1) == a.group(2) == "1"):
+            assert new == old
+            continue
+        assert b is not None and b.group(3) == a.group(3)
+        for k in (1, 2):
+            assert abs(int(b.group(k)) - int(a.group(k)) - step) <= 0.5 + 1e-6
+
+
 def _load(path: Path) -> formats.Track:
     return parse_bytes(path.read_bytes(), path=path)
 
@@ -66,6 +89,11 @@ def test_shift_changes_only_timestamps_by_exactly_the_shift(path: Path) -> None:
         pytest.skip("no cues to shift")
     history.do(edit)
     after = dumps(track)
+    if track.format in FRAME_LINES:
+        _check_frame_shift(before, after, track.format, track.subs.fps or formats.DEFAULT_FPS)
+        history.undo()
+        assert dumps(track) == before
+        return
     old_parts, new_parts = CLOCK.split(before), CLOCK.split(after)
     # Outside timestamps, the text is the same.
     assert old_parts[::5] == new_parts[::5]

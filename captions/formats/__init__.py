@@ -18,7 +18,7 @@ from pysubs2.formats.base import FormatBase
 
 from captions.atomic import write_atomic
 from captions.errors import CaptionError
-from captions.formats import convert, subrip_vtt, substation
+from captions.formats import convert, frames, subrip_vtt, substation
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.lrc import scan as lrc_scan
 from captions.formats.source import SourceMap
@@ -54,9 +54,9 @@ FORMATS: dict[str, FormatInfo] = {
     "vtt": FormatInfo(_P["vtt"], (".vtt",), lossless=True),
     "ass": FormatInfo(_P["ass"], (".ass",), lossless=True),
     "ssa": FormatInfo(_P["ssa"], (".ssa",), lossless=True),
-    "microdvd": FormatInfo(_P["microdvd"], (".sub",)),
+    "microdvd": FormatInfo(_P["microdvd"], (".sub",), lossless=True),
     "json": FormatInfo(_P["json"], (".json",), line_based=False),
-    "mpl2": FormatInfo(_P["mpl2"], (".mpl",)),
+    "mpl2": FormatInfo(_P["mpl2"], (".mpl",), lossless=True),
     "tmp": FormatInfo(_P["tmp"], (".tmp",)),
     "ttml": FormatInfo(_P["ttml"], (".ttml", ".dfxp"), line_based=False, xml=True),
     "sami": FormatInfo(_P["sami"], (".smi", ".sami"), writable=False, line_based=False),
@@ -153,7 +153,11 @@ def parse(
         info = FORMATS[fmt]
         if info.line_based:
             _check_line_lengths(text)
-        if info.lossless:
+        if fmt in ("microdvd", "mpl2"):
+            subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
+            assumed = DEFAULT_FPS if fps is None and subs.fps is None else fps
+            source = frames.scan(subs, source_text, fmt, assumed)
+        elif info.lossless:
             subs, source = _scan(source_text, text, fmt, media_duration_ms, warnings)
         else:
             subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
