@@ -114,9 +114,7 @@ def _write_output(
     backup = _same_file(args.input, args.output)
     encoding = args.output_encoding or ("utf-8" if convert else None)
     losses: list[str] = []
-    made = save(
-        track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses
-    )
+    made = save(track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses)
     for loss in losses:
         _note(f"warning: {loss}")
     if made is not None:

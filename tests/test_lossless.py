@@ -274,8 +274,10 @@ def test_seed_loads_489_cues_without_the_footer() -> None:
     assert any("skipped 7 lines of text before" in w for w in track.warnings)
     assert dumps(track).encode(track.encoding) == data
     out = _shift(parse_bytes(data, path=SEED), 1500)
-    assert out.endswith("Sign up for free to join this conversation on GitHub. Already have an "
-                        "account? Sign in to comment")
+    assert out.endswith(
+        "Sign up for free to join this conversation on GitHub. Already have an "
+        "account? Sign in to comment"
+    )
     assert out.startswith(data.decode()[: data.decode().index("[00:00.000]")] + "[00:01.500]")
 
 

@@ -29,7 +29,6 @@ from captions.textcodec import decode
 from captions.track import Track
 
 
-
 @dataclass(frozen=True, slots=True)
 class FormatInfo:
     """What the program knows about one caption format."""

@@ -13,7 +13,6 @@ from typing import ClassVar
 
 import pysubs2
 
-from captions.formats.markup import TOP
 from captions.formats.source import BraceTextEvent, SourceMap
 from captions.track import Track
 
@@ -84,38 +83,30 @@ def _describe(counts: dict[str, int], fmt: str) -> list[str]:
 
 
 def source_losses(track: Track, fmt: str) -> list[str]:
-    """What of the source file outside the cues a conversion to `fmt` drops."""
+    """What of the source file outside the cue texts a conversion to `fmt` drops."""
     source: SourceMap | None = track.source
     if source is None or not source.cues:
         return []
-    kinds: dict[str, int] = {}
-    gaps = source._gaps()
-    for gap in gaps:
+    target = fmt.upper()
+    counts: dict[str, int] = {}
+    for gap in source._gaps():
         for line in gap.splitlines():
             word = line.split(" ", 1)[0].strip()
             if track.format == "vtt" and word in ("NOTE", "STYLE", "REGION"):
-                kinds[f"VTT {word} blocks"] = kinds.get(f"VTT {word} blocks", 0) + 1
+                _count(counts, f"VTT {word} blocks")
             elif track.format in ("ass", "ssa") and line.startswith(";"):
-                kinds["ASS ; comment lines"] = kinds.get("ASS ; comment lines", 0) + 1
-    if track.format == "vtt" and source.text[: source.cues[0].block_start].strip() != "WEBVTT":
-        if fmt != "vtt":
-            kinds["VTT header text and metadata"] = 1
+                _count(counts, "ASS ; comment lines")
+    notes = [f"{what} ({n}) are not kept in {target}" for what, n in counts.items()]
+    header = source.text[: source.cues[0].block_start]
+    if track.format == "vtt" and header.strip() != "WEBVTT" and "NOTE" not in header:
+        notes.append(f"the VTT header text and metadata are not kept in {target}")
     comments = sum(1 for e in track.events if e.is_comment)
     if comments and fmt not in ("ass", "ssa"):
-        kinds["ASS Comment events"] = comments
+        notes.append(f"ASS Comment events ({comments}) are not kept in {target}")
     if track.format in ("ass", "ssa") and fmt not in ("ass", "ssa"):
-        styled = sum(1 for e in track.events if e.style != "Default" or "\\pos" in e.text)
+        styled = sum(1 for e in track.events if e.style != "Default")
         if styled:
-            kinds[f"ASS styles (fonts, colours, positions) of {styled} cues"] = 0
-    if track.format == "transcript" and fmt != "transcript":
-        pass  # page text around the cues was reported on load
-    return [
-        f"{what} ({n}) are not kept in {fmt.upper()}" if n else f"{what} are not kept in "
-        f"{fmt.upper()}"
-        for what, n in kinds.items()
-    ]
-
-
-def top_aligned(align: int | None) -> bool:
-    """Whether an `\\an` value puts the cue at the top (VTT `line:0`)."""
-    return align in TOP
+            notes.append(
+                f"ASS styles (fonts, colours, positions) of {styled} cues are not kept in {target}"
+            )
+    return notes

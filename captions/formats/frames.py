@@ -14,8 +14,14 @@ from pysubs2.formats.mpl2 import MPL2Format
 from pysubs2.time import ms_to_frames
 
 from captions.errors import CaptionError
-from captions.formats.source import BlockStyle, CueSource, SourceEvent, SourceMap, Stamp
-from captions.formats.source import split_lines
+from captions.formats.source import (
+    BlockStyle,
+    CueSource,
+    SourceEvent,
+    SourceMap,
+    Stamp,
+    split_lines,
+)
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(pysubs2.SSAEvent))
 _MPL2_LINE = re.compile(r"^\[(-?\d+)\]\[(-?\d+)\]")

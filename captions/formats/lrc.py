@@ -11,8 +11,15 @@ from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
 from captions.formats.reading_time import open_ended_ends
-from captions.formats.source import BlockStyle, BraceTextEvent, CueSource, SourceMap, Stamp
-from captions.formats.source import clock_stamp, split_lines
+from captions.formats.source import (
+    BlockStyle,
+    BraceTextEvent,
+    CueSource,
+    SourceMap,
+    Stamp,
+    clock_stamp,
+    split_lines,
+)
 from captions.timecode import fraction_to_ms
 
 _STAMP = re.compile(r"\[(\d{1,3}):(\d{1,2})(?:[.:](\d{1,3}))?\]")
@@ -157,7 +164,9 @@ def scan(
                     c_line = closing[0]
                     c_a, c_b, c_ms = closing[1][0]
                     if c_line == i + 1 and len(closing[1]) == 1:
-                        cue.end_stamp = Stamp(offsets[c_line] + c_a, offsets[c_line] + c_b, max(0, c_ms - offset))
+                        cue.end_stamp = Stamp(
+                            offsets[c_line] + c_a, offsets[c_line] + c_b, max(0, c_ms - offset)
+                        )
                         cue.tail = (block_end, offsets[c_line] + len(lines[c_line]))
                         cue.block_end = cue.tail[1]
             events.append(event)

@@ -10,7 +10,6 @@ re-escaped.
 
 from __future__ import annotations
 
-import html
 import re
 
 import pysubs2
@@ -98,7 +97,3 @@ def _plain(text: str, fmt: str) -> str:
     text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
     return _escape_vtt(text) if fmt == "vtt" else text
 
-
-def unescape_html(text: str) -> str:
-    """Entities in text (for the few places that show VTT headers)."""
-    return html.unescape(text)

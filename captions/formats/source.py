@@ -17,6 +17,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import ClassVar
 
 import pysubs2
@@ -178,7 +179,7 @@ class SourceMap:
         if not cues:
             return [text]
         gaps = [text[: cues[0].block_start]]
-        gaps.extend(text[a.block_end : b.block_start] for a, b in zip(cues, cues[1:], strict=False))
+        gaps.extend(text[a.block_end : b.block_start] for a, b in pairwise(cues))
         gaps.append(text[cues[-1].block_end :])
         return gaps
 
@@ -276,15 +277,15 @@ class SourceMap:
             return self.cues[last]
         return self.cues[0] if self.cues else None
 
-    def _stamp_patches(
-        self, cue: CueSource, event: pysubs2.SSAEvent
-    ) -> list[tuple[int, int, str]]:
+    def _stamp_patches(self, cue: CueSource, event: pysubs2.SSAEvent) -> list[tuple[int, int, str]]:
         """(start, end, new text) of every stamp of `cue` whose time moves for `event`."""
         fmt = self.style.format_stamp
         patches: list[tuple[int, int, str]] = []
         start, end = cue.start_stamp, cue.end_stamp
         if start is not None and event.start != start.ms:
-            patches.append((start.start, start.end, fmt(event.start, self.text[start.start : start.end])))
+            patches.append(
+                (start.start, start.end, fmt(event.start, self.text[start.start : start.end]))
+            )
         if end is not None and event.end != end.ms:
             patches.append((end.start, end.end, fmt(event.end, self.text[end.start : end.end])))
         if cue.words and start is not None:
@@ -298,7 +299,9 @@ class SourceMap:
             if event.start != old_start or factor != 1.0:
                 for word in cue.words:
                     ms = round(event.start + (word.ms - old_start) * factor)
-                    patches.append((word.start, word.end, fmt(ms, self.text[word.start : word.end])))
+                    patches.append(
+                        (word.start, word.end, fmt(ms, self.text[word.start : word.end]))
+                    )
         return patches
 
     def _patched(self, cue: CueSource, event: pysubs2.SSAEvent, number: int | None) -> str:
@@ -339,7 +342,9 @@ class SourceMap:
                 patches.append((cue.number[0], cue.number[1], str(number or 0)))
         elif not keep_ident and self.style.drop_ident and cue.ident is not None:
             first_stamp = cue.start_stamp.start if cue.start_stamp else cue.block_start
-            line_start = max(self.text.rfind("\n", 0, first_stamp), self.text.rfind("\r", 0, first_stamp))
+            line_start = max(
+                self.text.rfind("\n", 0, first_stamp), self.text.rfind("\r", 0, first_stamp)
+            )
             head_start = line_start + 1
         head_end = cue.text_start
         head = self._apply(head_start, head_end, [p for p in patches if p[0] >= head_start])

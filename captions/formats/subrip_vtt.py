@@ -16,8 +16,15 @@ import pysubs2
 
 from captions.errors import CaptionError
 from captions.formats.markup import TOP, to_event_text, to_markup
-from captions.formats.source import BlockStyle, BraceTextEvent, CueSource, SourceMap, Stamp
-from captions.formats.source import clock_stamp, split_lines
+from captions.formats.source import (
+    BlockStyle,
+    BraceTextEvent,
+    CueSource,
+    SourceMap,
+    Stamp,
+    clock_stamp,
+    split_lines,
+)
 
 _TS = r"-?(?:\d+:)?\d+:\d+(?:[,.]\d+)?"
 #: A timing line: two stamps around `-->`, then (VTT) cue settings.
@@ -68,9 +75,9 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
             while last + 1 < stop and lines[last + 1].strip():
                 last += 1
         else:
-            if n + 1 < len(timing_at) and last > i and _is_number(lines[last]):
-                if last - 1 == i or not lines[last - 1].strip():
-                    last -= 1
+            numbered_next = n + 1 < len(timing_at) and last > i and _is_number(lines[last])
+            if numbered_next and (last - 1 == i or not lines[last - 1].strip()):
+                last -= 1
             while last > i and not lines[last].strip():
                 last -= 1
         head = i
@@ -198,7 +205,10 @@ def convert(
             if ident is None and cue is not None and cue.number is not None and source:
                 ident = source.text[cue.number[0] : cue.number[1]]
             parts.append((f"{ident}\n" if ident else "") + f"{head}\n{text}\n\n")
-    warnings = [f"{what} on {n} cue{'s' * (n != 1)} are not kept in {fmt.upper()}" for what, n in counts.items()]
+    warnings = [
+        f"{what} on {n} cue{'s' * (n != 1)} are not kept in {fmt.upper()}"
+        for what, n in counts.items()
+    ]
     warnings.extend(f"{what} are not kept in {fmt.upper()}" for what in sorted(losses))
     body = "".join(parts)
     return (body[:-1] if body.endswith("\n\n") else body), warnings

@@ -16,8 +16,15 @@ import pysubs2
 from pysubs2.formats.substation import SubstationFormat
 
 from captions.errors import CaptionError
-from captions.formats.source import BlockStyle, CueSource, SourceEvent, SourceMap, Stamp
-from captions.formats.source import clock_stamp, split_lines
+from captions.formats.source import (
+    BlockStyle,
+    CueSource,
+    SourceEvent,
+    SourceMap,
+    Stamp,
+    clock_stamp,
+    split_lines,
+)
 
 _STYLE_LINE = re.compile(r"^([ \t]*Style:)(.*)$", re.MULTILINE)
 _SECTION = re.compile(r"^\s*\[([^\]]*)\]\s*$")

@@ -11,8 +11,15 @@ from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
 from captions.formats.reading_time import open_ended_ends
-from captions.formats.source import BlockStyle, BraceTextEvent, CueSource, SourceMap, Stamp
-from captions.formats.source import clock_stamp, split_lines
+from captions.formats.source import (
+    BlockStyle,
+    BraceTextEvent,
+    CueSource,
+    SourceMap,
+    Stamp,
+    clock_stamp,
+    split_lines,
+)
 from captions.timecode import format_time, fraction_to_ms
 
 #: A line holding only a timestamp.
@@ -105,7 +112,9 @@ def scan(
     ends = open_ended_ends([s.ms for _, s in stamps], texts, media_duration_ms)
     events: list[pysubs2.SSAEvent] = []
     cues: list[CueSource] = []
-    for n, ((i, stamp), body, text_, end) in enumerate(zip(stamps, bodies, texts, ends, strict=True)):
+    for n, ((i, stamp), body, text_, end) in enumerate(
+        zip(stamps, bodies, texts, ends, strict=True)
+    ):
         event = BraceTextEvent(start=stamp.ms, end=end, text=text_.replace("\n", "\\N"))
         event.origin = n
         last = body[-1] if body else i
