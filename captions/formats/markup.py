@@ -96,4 +96,3 @@ def to_markup(
 def _plain(text: str, fmt: str) -> str:
     text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
     return _escape_vtt(text) if fmt == "vtt" else text
-
