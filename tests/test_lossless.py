@@ -364,3 +364,16 @@ def test_microdvd_and_mpl2_saved_as_read() -> None:
     mpl = "[10][25]/Italic|line\n[30][45] Spaced\n"
     assert dumps(parse(mpl, "mpl2")) == mpl
     assert _shift(parse(mpl, "mpl2"), 1500) == "[25][40]/Italic|line\n[45][60] Spaced\n"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text", "line"),
+    [
+        ("vtt", "WEBVTT\n\n00:01.000 --> -00:02.000\nNo\n", 3),
+        ("ass", ASS.replace("0,0:00:01.00,", "0,-0:00:01.00,"), 13),
+    ],
+)
+def test_negative_timestamps_in_vtt_and_ass(fmt: str, text: str, line: int) -> None:
+    with pytest.raises(CaptionError) as info:
+        parse(text, fmt, path="x")
+    assert str(info.value).startswith(f"x:{line}: negative timestamp")

@@ -203,3 +203,16 @@ def test_edits_leave_untouched_bytes_alone(text: str, fmt: str, ops: list) -> No
     while history.undo() is not None:
         pass
     assert dumps(track) == text
+
+
+NETFLIX = CORPUS / "webvttpy__netflix_chicas_del_cable.vtt"
+
+
+@pytest.mark.skipif(not NETFLIX.is_file(), reason="../shared/corpus is absent (a user's clone)")
+def test_convert_names_what_srt_cannot_hold() -> None:
+    track = _load(NETFLIX)
+    losses: list[str] = []
+    srt = dumps(track, "srt", losses=losses)
+    assert "VTT cue settings on 865 cues are not kept in SRT" in losses
+    assert not any("identifiers" in loss for loss in losses)  # numeric: they are the numbers
+    assert srt.startswith("1\n00:00:07,960 --> 00:00:09,480\n[Alba] <i>En 1928,</i>\n")

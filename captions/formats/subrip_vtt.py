@@ -192,7 +192,7 @@ def convert(
                     text = "{\\an8}" + text
                 if len(kept) != len(settings.split()):
                     counts["VTT cue settings"] = counts.get("VTT cue settings", 0) + 1
-            if ident is not None and ident.strip().isdigit() and int(ident) > number:
+            if ident is not None and ident.strip().isdigit() and int(ident) >= number:
                 number = int(ident)  # a numeric VTT identifier becomes the SRT number
             elif ident is not None:
                 counts["VTT cue identifiers"] = counts.get("VTT cue identifiers", 0) + 1
