@@ -261,7 +261,7 @@ def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
 def _valid_empty(text: str, fmt: str) -> bool:
     """An empty but valid file: a VTT with only its header, an ASS/SSA with no events."""
     if fmt == "vtt":
-        return text.lstrip("\ufeff").startswith("WEBVTT")
+        return re.match(r"\ufeff?WEBVTT(?:[ \t]|\n|$)", text) is not None
     return fmt in ("ass", "ssa") and "[script info]" in text[:4096].lower()
 
 

@@ -244,7 +244,7 @@ class SourceMap:
             if k < 0:
                 if emitted_block:
                     out.append(self.separator)
-                template = self._template(event, last)
+                template = self._template(event)
                 if template is None:
                     out.append(self.style.render_block(event, position, self.nl))
                 else:
@@ -269,13 +269,11 @@ class SourceMap:
         out.append(gaps[n])
         return "".join(out)
 
-    def _template(self, event: pysubs2.SSAEvent, last: int) -> CueSource | None:
+    def _template(self, event: pysubs2.SSAEvent) -> CueSource | None:
+        """The source cue a new block copies its head from: the one the event was copied
+        from (a split's second half, an inserted cue), or none (written fresh)."""
         origin = getattr(event, "origin", -1)
-        if 0 <= origin < len(self.cues):
-            return self.cues[origin]
-        if last >= 0:
-            return self.cues[last]
-        return self.cues[0] if self.cues else None
+        return self.cues[origin] if 0 <= origin < len(self.cues) else None
 
     def _stamp_patches(self, cue: CueSource, event: pysubs2.SSAEvent) -> list[tuple[int, int, str]]:
         """(start, end, new text) of every stamp of `cue` whose time moves for `event`."""

@@ -61,6 +61,8 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
     events: list[pysubs2.SSAEvent] = []
     cues: list[CueSource] = []
     count = len(lines)
+    # The VTT header block (WEBVTT and its metadata lines) ends at the first blank line.
+    header_end = next((k for k, line in enumerate(lines) if not line.strip()), count)
     for n, i in enumerate(timing_at):
         match = TIMING.match(lines[i])
         assert match is not None
@@ -89,7 +91,7 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
                 stripped = lines[head].strip()
                 at = starts[head] + lines[head].index(stripped)
                 number = (at, at + len(stripped))
-            elif fmt == "vtt":
+            elif fmt == "vtt" and i - 1 > header_end:
                 head = i - 1
                 ident = lines[head]
         block_end = starts[last] + len(lines[last])
@@ -122,8 +124,8 @@ def _vtt_cue_lines(lines: list[str], candidates: list[int]) -> list[int]:
             pos += 1
             if not lines[pos - 1].strip() and lines[pos].strip():
                 block_first = pos
-        if block_first == 0 or lines[block_first].startswith(("NOTE", "STYLE", "REGION")):
-            continue  # the header, or a block that is not a cue
+        if lines[block_first].startswith(("NOTE", "STYLE", "REGION")) or i == 0:
+            continue  # a block that is not a cue (a cue in the header block is one)
         kept.append(i)
     return kept
 
