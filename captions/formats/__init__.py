@@ -4,10 +4,7 @@ transcript and LRC, behind the same load and save path."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,16 +13,14 @@ import pysubs2
 from pysubs2.formats import FORMAT_IDENTIFIER_TO_FORMAT_CLASS, autodetect_format
 from pysubs2.formats.base import FormatBase
 
-from captions.atomic import write_atomic
 from captions.errors import CaptionError
-from captions.formats import convert, frames, subrip_vtt, substation
+from captions.formats import frames, subrip_vtt, substation
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.lrc import scan as lrc_scan
 from captions.formats.source import SourceMap
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
 from captions.formats.transcript import scan as transcript_scan
-from captions.textcodec import decode
 from captions.track import Track
 
 
@@ -261,7 +256,11 @@ def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
 def _valid_empty(text: str, fmt: str) -> bool:
     """An empty but valid file: a VTT with only its header, an ASS/SSA with no events."""
     if fmt == "vtt":
-        return re.match(r"\ufeff?WEBVTT(?:[ \t]|\n|$)", text) is not None
+        if re.match(r"\ufeff?WEBVTT(?:[ \t]|\n|$)", text) is None:
+            return False
+        # Only the header and NOTE/STYLE/REGION blocks: anything else is a broken cue.
+        blocks = re.split(r"\n[ \t]*\n", text.strip())[1:]
+        return all(b.lstrip().startswith(("NOTE", "STYLE", "REGION")) for b in blocks)
     return fmt in ("ass", "ssa") and "[script info]" in text[:4096].lower()
 
 
@@ -276,152 +275,34 @@ def _timing_line(text: str, number: int) -> int | None:
     return None
 
 
-def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
-    """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
-    stdin); CaptionError with the path when it cannot be read."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read(), None
-        with open(path, "rb") as fp:
-            return fp.read(), os.fstat(fp.fileno())
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+# Reading and writing files (kept importable from here for callers).
+from captions.formats.fileio import (  # noqa: E402
+    dumps,
+    load,
+    output_format,
+    parse_bytes,
+    read_file,
+    save,
+)
 
-
-def load(
-    path: str | Path,
-    fmt: str | None = None,
-    *,
-    encoding: str | None = None,
-    media_duration_ms: int | None = None,
-    fps: float | None = None,
-) -> Track:
-    """Read a caption file (`-` is stdin), detecting its encoding and format."""
-    data, _ = read_file(path)
-    return parse_bytes(
-        data, fmt, path=path, encoding=encoding, media_duration_ms=media_duration_ms, fps=fps
-    )
-
-
-def parse_bytes(
-    data: bytes,
-    fmt: str | None = None,
-    *,
-    path: str | Path,
-    encoding: str | None = None,
-    media_duration_ms: int | None = None,
-    fps: float | None = None,
-) -> Track:
-    """Decode (encoding detected unless given) and parse a caption file's bytes."""
-    try:
-        text, used = decode(data, encoding)
-    except CaptionError as exc:
-        exc.path = str(path)
-        raise
-    return parse(text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms, fps=fps)
-
-
-def dumps(
-    track: Track,
-    fmt: str | None = None,
-    *,
-    fps: float | None = None,
-    losses: list[str] | None = None,
-) -> str:
-    """The track as text in `fmt` (default: the format it was read in). In the format it was
-    read in, the source is written back with only what the edits changed; a conversion adds
-    to `losses` what the target cannot hold."""
-    fmt = check_format(fmt or track.format, write=True)
-    if fmt == track.format and track.source is not None:
-        return track.source.render(track.events)
-    notes: list[str] = []
-    if fmt in ("srt", "vtt"):
-        text, notes = subrip_vtt.convert(track.events, fmt, track.format, track.source)
-        notes.extend(convert.source_losses(track, fmt))
-    else:
-        text = _pysubs2_dumps(convert.plain_subs(track, fmt, notes), fmt, track, fps)
-    if losses is not None:
-        losses.extend(notes)
-    return text
-
-
-def _pysubs2_dumps(subs: pysubs2.SSAFile, fmt: str, track: Track, fps: float | None) -> str:
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd":
-        kwargs["fps"] = fps or track.subs.fps or DEFAULT_FPS
-        # A frame rate line only when the source had one or a rate was given: never the default.
-        kwargs["write_fps_declaration"] = fps is not None or track.subs.fps is not None
-    out = io.StringIO()
-    try:
-        with warnings.catch_warnings():
-            # pysubs2 only warns when it clamps a time the format cannot hold: refuse instead.
-            warnings.simplefilter("error", RuntimeWarning)
-            READ_FORMATS[fmt].to_file(subs, out, fmt, **kwargs)
-    except RuntimeWarning as exc:
-        raise CaptionError(
-            f"cannot be written as {fmt}: a cue time is past the largest {fmt} can hold ({exc})"
-        ) from None
-    except pysubs2.exceptions.Pysubs2Error as exc:
-        raise CaptionError(f"cannot be written as {fmt}: {exc}") from None
-    if FORMATS[fmt].xml:
-        # ElementTree writes control characters as they are, which no XML parser reads back.
-        return _XML_ILLEGAL.sub("", out.getvalue())
-    return out.getvalue()
-
-
-def output_format(path: str | Path, fmt: str | None) -> str:
-    """Format for an output path: explicit `fmt`, else from the extension."""
-    if fmt:
-        return check_format(fmt, write=True)
-    guessed = format_for_path(path)
-    if guessed is None or guessed not in WRITE_FORMATS:
-        raise CaptionError(
-            "cannot tell the output format from the extension; give --to "
-            f"({', '.join(WRITE_FORMATS)})",
-            path=path,
-        )
-    return guessed
-
-
-def save(
-    track: Track,
-    path: str | Path,
-    fmt: str | None = None,
-    *,
-    encoding: str | None = "utf-8",
-    backup: bool = False,
-    fps: float | None = None,
-    losses: list[str] | None = None,
-) -> Path | None:
-    """Write the track atomically (`-` is stdout); returns the backup made, if any. With
-    `encoding=None`, a save in the track's own format writes the file's own encoding (and
-    BOM), a conversion UTF-8."""
-    fmt = (
-        output_format(path, fmt)
-        if str(path) != "-"
-        else check_format(fmt or track.format, write=True)
-    )
-    text = dumps(track, fmt, fps=fps, losses=losses)
-    if encoding is None:
-        encoding = track.encoding if fmt == track.format else "utf-8"
-    try:
-        data = text.encode(encoding)
-    except LookupError:
-        raise CaptionError(f"unknown encoding {encoding!r}") from None
-    except UnicodeEncodeError as exc:
-        raise CaptionError(
-            f"the text has characters {encoding} cannot hold (first at character {exc.start}); "
-            "use utf-8"
-        ) from None
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return None
-    try:
-        return write_atomic(Path(path), data, backup=backup)
-    except OSError as exc:
-        raise CaptionError(f"cannot write: {exc.strerror}", path=path) from None
+__all__ = [
+    "DEFAULT_FPS",
+    "EXTENSIONS",
+    "FORMATS",
+    "FORMAT_EXTENSION",
+    "MAX_LINE_CHARS",
+    "MAX_TIME_MS",
+    "READ_FORMATS",
+    "WRITE_FORMATS",
+    "FormatInfo",
+    "check_format",
+    "detect_format",
+    "dumps",
+    "format_for_path",
+    "load",
+    "output_format",
+    "parse",
+    "parse_bytes",
+    "read_file",
+    "save",
+]
