@@ -377,3 +377,13 @@ def test_negative_timestamps_in_vtt_and_ass(fmt: str, text: str, line: int) -> N
     with pytest.raises(CaptionError) as info:
         parse(text, fmt, path="x")
     assert str(info.value).startswith(f"x:{line}: negative timestamp")
+
+
+def test_convert_vtt_voice_becomes_the_ass_speaker() -> None:
+    vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Roger>Hi <c.yellow>there</c>\n"
+    losses: list[str] = []
+    ass = dumps(parse(vtt, "vtt"), "ass", losses=losses)
+    assert ass.endswith("Dialogue: 0,0:00:01.00,0:00:02.00,Default,Roger,0,0,0,,Hi there\n")
+    assert losses == ["VTT markup tags on 1 cue are not kept in ASS"]
+    dumps(parse(vtt, "vtt"), "srt", losses=losses)
+    assert "VTT <v> tags are not kept in SRT" in losses

@@ -18,6 +18,7 @@ from captions.track import Track
 
 _FIELDS = tuple(f.name for f in dataclasses.fields(pysubs2.SSAEvent))
 _HIDDEN = re.compile(r"\{<[^}]*\}")
+_VOICE = re.compile(r"\{<v(?:\.[^ >]*)? ([^>]*)>\}")
 _LITERAL_BRACES = re.compile(r"\{(?![\\<])([^}]*)\}")
 #: Targets that read `{...}` as tags (a literal brace would hide text there).
 _BRACE_TAG_TARGETS = frozenset({"ass", "ssa", "microdvd"})
@@ -53,6 +54,10 @@ def plain_subs(track: Track, fmt: str, notes: list[str]) -> pysubs2.SSAFile:
         braces = isinstance(event, BraceTextEvent)
         if braces:
             text = event.text
+            voice = _VOICE.search(text)
+            if voice and fmt in ("ass", "ssa") and not values["name"]:
+                values["name"] = voice.group(1).strip()  # a VTT voice is the ASS speaker
+                text = _VOICE.sub("", text, count=1)
             if _HIDDEN.search(text):
                 _count(counts, f"{track.format.upper()} markup tags")
                 text = _HIDDEN.sub("", text)

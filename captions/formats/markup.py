@@ -70,7 +70,8 @@ def to_markup(
             if source_fmt == fmt:
                 out.append(block)
             elif losses is not None:
-                losses.add(f"{source_fmt.upper()} markup tags such as {block.split()[0]}>")
+                name = re.match(r"</?([^\s.>]*)", block)
+                losses.add(f"{source_fmt.upper()} <{name.group(1) if name else ''}> tags")
             continue
         kept: list[str] = []
         for tag in _ASS_TAG.finditer(block):

@@ -26,10 +26,10 @@ from captions.formats.source import (
     split_lines,
 )
 
-_TS = r"-?(?:\d+:)?\d+:\d+(?:[,.]\d+)?"
+_TS = r"-?(?:\d+:)?\d+:\d+[,.]\d+"
 #: A timing line: two stamps around `-->`, then (VTT) cue settings.
-#: As pysubs2, odd characters before the first stamp are let through (`\x01 00:01.000 -->`).
-TIMING = re.compile(rf"^[^\d<\n]*?({_TS})[ \t]*-->[ \t]*({_TS})(.*)$")
+#: As pysubs2, stray symbols before the first stamp are let through (`\x01 00:01.000 -->`).
+TIMING = re.compile(rf"^[^\w<\n]*?({_TS})[ \t]*-->[ \t]*({_TS})(.*)$")
 _PARTS = re.compile(r"^(-?)(?:(\d+):)?(\d+):(\d+)(?:[,.](\d+))?$")
 #: VTT word stamps inside cue text.
 _WORD = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
