@@ -70,8 +70,9 @@ def to_markup(
             if source_fmt == fmt:
                 out.append(block)
             elif losses is not None:
-                name = re.match(r"</?([^\s.>]*)", block)
-                losses.add(f"{source_fmt.upper()} <{name.group(1) if name else ''}> tags")
+                tag_name = re.match(r"</?([^\s.>]*)", block)
+                shown = tag_name.group(1) if tag_name else ""
+                losses.add(f"{source_fmt.upper()} <{shown}> tags")
             continue
         kept: list[str] = []
         for tag in _ASS_TAG.finditer(block):
