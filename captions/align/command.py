@@ -116,13 +116,24 @@ def describe(result: Any, cues: int, starts: tuple[int, ...]) -> str:
     return "\n".join(lines)
 
 
+def decode_until(media: Path, limit_ms: int) -> Any:
+    """The media's audio as 16 kHz mono int16, decoding no further than `limit_ms`."""
+    from captions.sync.audio import decode_pcm
+
+    blocks, samples = [], 0
+    for block in decode_pcm(media):
+        blocks.append(block)
+        samples += len(block)
+        if samples >= limit_ms * 16:
+            break
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int16)
+
+
 def run(args: argparse.Namespace) -> int:
     """Load, decode, align, write OUT, report."""
     from captions.align.activity import activity_align
     from captions.align.engine import AlignOptions, english_share, force_align
     from captions.align.stamps import STAMP_FORMATS, with_word_stamps
-    from captions.sync.audio import decode_pcm
-
     pad_ms = _window(args.window)
     if not re.fullmatch(r"[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*", args.language):
         raise CaptionError("--language: give a language tag such as en, en-GB or fr")
@@ -148,8 +159,7 @@ def run(args: argparse.Namespace) -> int:
         _note(
             f"no {args.language} model (pocketsphinx has English only): aligning to speech activity"
         )
-    blocks = list(decode_pcm(Path(args.media)))
-    pcm = np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int16)
+    pcm = decode_until(Path(args.media), max(track.timing.ends) + pad_ms + 1000)
     if not len(pcm):
         raise CaptionError("the audio track is empty", path=args.media)
     before = track.timing
