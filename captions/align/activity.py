@@ -11,6 +11,8 @@ from captions.sync.vad import make_detector
 from captions.track import Timing
 
 FRAME_MS = 10
+#: Speech this close before the next cue's start is taken to be the next cue's.
+NEXT_MARGIN_MS = 100
 
 
 def speech_flags(pcm: Pcm) -> np.ndarray:
@@ -28,7 +30,8 @@ def activity_align(timing: Timing, pcm: Pcm, pad_ms: int = 500) -> AlignResult:
     starts, ends = list(timing.starts), list(timing.ends)
     unaligned, shifts = [], []
     for i, (start, end) in enumerate(zip(timing.starts, timing.ends, strict=True)):
-        limit = timing.starts[i + 1] if i + 1 < len(timing) else end + pad_ms
+        # The next cue's speech (and the detector's smear before it) is not this cue's.
+        limit = timing.starts[i + 1] - NEXT_MARGIN_MS if i + 1 < len(timing) else end + pad_ms
         lo = max(0, (start - pad_ms) // FRAME_MS)
         hi = min(frames, max(lo, min(end + pad_ms, limit) // FRAME_MS))
         speech = np.flatnonzero(flags[lo:hi])

@@ -134,6 +134,7 @@ def run(args: argparse.Namespace) -> int:
     from captions.align.activity import activity_align
     from captions.align.engine import AlignOptions, english_share, force_align
     from captions.align.stamps import STAMP_FORMATS, with_word_stamps
+
     pad_ms = _window(args.window)
     if not re.fullmatch(r"[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*", args.language):
         raise CaptionError("--language: give a language tag such as en, en-GB or fr")
