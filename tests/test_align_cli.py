@@ -103,7 +103,7 @@ def _bad(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     return {
         "missing media": ([str(tmp_path / "nope.opus"), str(good), out], "no such file"),
         "not media": ([str(not_media), str(good), out], "not a media file"),
-        "no cues": ([str(TALK), str(empty), out], ""),
+        "no cues": ([str(TALK), str(empty), out], "empty"),
         "stamps in srt": ([str(TALK), str(good), out, "--word-stamps"], "no word stamps"),
         "bad language": ([str(TALK), str(good), out, "--language", "x\x1b[31m"], "--language"),
         "bad window": ([str(TALK), str(good), out, "--window=-3s"], "--window"),
