@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from captions.align.plan import Job, Planner
 from captions.align.words import Token, espeak_pronunciations, missing_words, tokens
 from captions.track import Timing, Track, WordTime
 
@@ -50,16 +51,6 @@ class AlignOptions:
     workers: int = 0  # 0: one per core
     espeak_voice: str = "en-us"
     use_espeak: bool = True
-
-
-@dataclass(frozen=True)
-class Job:
-    """One cue to align: its audio window (from `offset_ms`) and the dictionary words."""
-
-    index: int
-    offset_ms: int
-    pcm: bytes
-    words: tuple[str, ...]
 
 
 @dataclass
@@ -112,8 +103,6 @@ def dictionary_words() -> frozenset[str]:
 #: Beams of the retry when the default ones find no path (hoarse or fast speech): fine on a
 #: window of a few seconds, which is why alignment is done cue by cue.
 WIDE_BEAMS: dict[str, Any] = {"beam": 1e-120, "pbeam": 1e-120, "wbeam": 1e-100}
-#: A word this close (ms) to a window edge is taken to touch it.
-EDGE_MS = 30
 
 _decoders: dict[str, Any] = {}
 _pronunciations: dict[str, str] = {}
@@ -149,7 +138,7 @@ def dithered(pcm: Pcm, seed: int) -> Pcm:
 
 
 def align_words(decoder: Any, job: Job) -> list[tuple[int, int]] | None:
-    """(start_ms, end_ms) of each of `job.words` in the media, or None when it fails."""
+    """Frame times (start_ms, end_ms) of each of `job.words` in the media, None on failure."""
     pcm = dithered(np.frombuffer(job.pcm, dtype=np.int16), job.index)
     try:
         decoder.set_align_text(" ".join(job.words))
@@ -170,8 +159,7 @@ def align_words(decoder: Any, job: Job) -> list[tuple[int, int]] | None:
     ]
     if [word for word, _, _ in said] != list(job.words):
         return None
-    times = [(start, end) for _, start, end in said]
-    return [(start + START_BIAS_MS, end + END_BIAS_MS) for start, end in times]
+    return [(start, end) for _, start, end in said]
 
 
 def _run_job(job: Job) -> tuple[int, list[tuple[int, int]] | None]:
@@ -209,13 +197,6 @@ def english_share(track: Track) -> float:
     return sum(word in known for word in words) / len(words)
 
 
-def _windows(timing: Timing, duration_ms: int, pad_ms: int) -> list[tuple[int, int]]:
-    return [
-        (max(0, start - pad_ms), min(duration_ms, max(end, start) + pad_ms))
-        for start, end in zip(timing.starts, timing.ends, strict=True)
-    ]
-
-
 def _word_times(cue: list[Token], times: list[tuple[int, int]]) -> tuple[WordTime, ...]:
     """Times for every token: skipped ones span the gap between their aligned neighbours."""
     out: list[WordTime] = []
@@ -240,43 +221,6 @@ def _word_times(cue: list[Token], times: list[tuple[int, int]]) -> tuple[WordTim
 Found = dict[int, list[tuple[int, int]] | None]
 
 
-def _at_edges(job: Job, times: list[tuple[int, int]], duration_ms: int) -> tuple[bool, bool]:
-    """Whether the first word starts on the window's first frame (it may have swallowed the
-    previous cue's last sounds) and whether the last word runs to its end (the next cue's
-    first), other than at the ends of the media."""
-    hi = job.offset_ms + len(job.pcm) // 2 // PER_MS
-    first = job.offset_ms > 0 and times[0][0] - START_BIAS_MS <= job.offset_ms + EDGE_MS
-    last = hi < duration_ms and times[-1][1] - END_BIAS_MS >= hi - EDGE_MS
-    return first, last
-
-
-def _second_jobs(jobs: list[Job], found: Found, timing: Timing, pcm: Pcm) -> list[Job]:
-    """Windows narrowed to the neighbours' speech, for cues whose words touched an edge."""
-    duration_ms = len(pcm) // PER_MS
-    edges = {
-        job.index: _at_edges(job, times, duration_ms)
-        for job in jobs
-        if (times := found.get(job.index)) is not None
-    }
-    redo = []
-    for job in jobs:
-        first, last = edges.get(job.index, (False, False))
-        if not (first or last):
-            continue
-        i = job.index
-        lo, hi = job.offset_ms, job.offset_ms + len(job.pcm) // 2 // PER_MS
-        prev, nxt = found.get(i - 1), found.get(i + 1)
-        if first:
-            trusted = prev is not None and not edges[i - 1][1]
-            lo = max(lo, prev[-1][1] if prev is not None and trusted else timing.starts[i] - 100)
-        if last:
-            trusted = nxt is not None and not edges[i + 1][0]
-            hi = min(hi, nxt[0][0] if nxt is not None and trusted else timing.ends[i] + 100)
-        if hi - lo > FRAME_MS * len(job.words):
-            redo.append(Job(i, lo, pcm[lo * PER_MS : hi * PER_MS].tobytes(), job.words))
-    return redo
-
-
 def force_align(
     track: Track,
     pcm: Pcm,
@@ -293,27 +237,26 @@ def force_align(
     started = time.perf_counter()
     per_cue, spoken = cue_words(track, options)
     timing = track.timing
-    duration_ms = len(pcm) // PER_MS
-    jobs = []
-    for index, ((lo, hi), cue) in enumerate(
-        zip(_windows(timing, duration_ms, options.pad_ms), per_cue, strict=True)
-    ):
-        words = tuple(t.word for t in cue if t.word)
-        if words and hi > lo:
-            jobs.append(Job(index, lo, pcm[lo * PER_MS : hi * PER_MS].tobytes(), words))
+    planner = Planner(timing, per_cue, pcm.tobytes(), options.pad_ms)
+    jobs = planner.first_pass()
+    found: Found = {}
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(jobs)))
     executor = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spoken,))
     try:
-        found = _run_batch(executor, workers, jobs, progress)
-        again = _second_jobs(jobs, found, timing, pcm)
-        if again:
-            for index, times in _run_batch(executor, workers, again, None).items():
-                if times is not None:
-                    found[index] = times
+        _split(jobs, _run_batch(executor, workers, jobs, progress), found)
+        again = planner.second_pass(jobs, found)
+        retried: Found = {}
+        _split(again, _run_batch(executor, workers, again, None), retried)
+        found.update({i: times for i, times in retried.items() if times is not None})
     except BaseException:
         executor.shutdown(wait=False, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
+    found = {
+        i: [(start + START_BIAS_MS, end + END_BIAS_MS) for start, end in times]
+        for i, times in found.items()
+        if times is not None
+    }
 
     starts, ends = list(timing.starts), list(timing.ends)
     word_times: dict[int, tuple[WordTime, ...]] = {}
@@ -338,6 +281,16 @@ def force_align(
         align_s=time.perf_counter() - started,
         start_shifts_ms=shifts,
     )
+
+
+def _split(jobs: list[Job], results: Found, into: Found) -> None:
+    """Each job's word times, shared out to its cues (None for every cue of a failed job)."""
+    for job in jobs:
+        times = results.get(job.index)
+        at = 0
+        for cue, count in zip(job.cues, job.counts, strict=True):
+            into[cue] = None if times is None else times[at : at + count]
+            at += count
 
 
 def _run_batch(

@@ -14,7 +14,8 @@ its build dependencies to make metadata, and they fail to build).
 
 Baselines measured in the same run: `naive` (the transcript as loaded: starts jittered, end =
 next start) and `vad` (cues snapped to speech activity, captions.align.activity). The talk's
-`wall_s` includes decoding the audio, as the CLI does; `peak_rss_mb` is this process's peak plus
+`wall_s` includes decoding the audio (`decode_s`), as the CLI does; `align_cpu_s` is the CPU
+time of the alignment (parent and workers), steadier than wall time on a shared machine; `peak_rss_mb` is this process's peak plus
 the largest worker's times the workers (an upper bound of what ran at once).
 Prints one line per case, the last line one JSON object: case -> figures.
 
@@ -90,6 +91,15 @@ def errors(timing: Timing, starts: list[int], ends: list[float]) -> dict[str, An
     }
 
 
+def cpu_s() -> float:
+    """CPU seconds used so far by this process and its finished workers."""
+    own, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def peak_rss_mb(workers: int) -> float:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -110,9 +120,10 @@ def run_case(
     track = transcript_track(texts, jittered(truth_starts, len(texts)), len(pcm) // 16, folder)
     naive = errors(track.timing, truth_starts, truth_ends)
     vad = errors(activity_align(track.timing, pcm).timing, truth_starts, truth_ends)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_s()
     result = force_align(track, pcm, AlignOptions(workers=workers))
     wall = time.perf_counter() - started + decode_s
+    cpu = cpu_s() - cpu
     out: dict[str, Any] = errors(result.timing, truth_starts, truth_ends)
     if ref_words is not None:
         word_errors = [
@@ -125,6 +136,8 @@ def run_case(
         cues=len(texts),
         unaligned=len(result.unaligned),
         wall_s=round(wall, 2),
+        align_cpu_s=round(cpu, 2),
+        decode_s=round(decode_s, 2),
         peak_rss_mb=peak_rss_mb(workers),
         baseline={"naive": naive, "vad": vad},
     )
