@@ -15,8 +15,9 @@ its build dependencies to make metadata, and they fail to build).
 Baselines measured in the same run: `naive` (the transcript as loaded: starts jittered, end =
 next start) and `vad` (cues snapped to speech activity, captions.align.activity). The talk's
 `wall_s` includes decoding the audio (`decode_s`), as the CLI does; `align_cpu_s` is the CPU
-time of the alignment (parent and workers), steadier than wall time on a shared machine; `peak_rss_mb` is this process's peak plus
-the largest worker's times the workers (an upper bound of what ran at once).
+time of the alignment (parent and workers), steadier than wall time on a shared machine;
+`peak_rss_mb` is this process's peak plus the largest worker's times the workers (an upper
+bound of what ran at once; the bench process also holds its truth arrays).
 Prints one line per case, the last line one JSON object: case -> figures.
 
     .venv/bin/python tests/bench/bench_align.py [--skip-talk] [--workers N]
