@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -116,17 +118,19 @@ def describe(result: Any, cues: int, starts: tuple[int, ...]) -> str:
     return "\n".join(lines)
 
 
-def decode_until(media: Path, limit_ms: int) -> Any:
-    """The media's audio as 16 kHz mono int16, decoding no further than `limit_ms`."""
+def decode_until(media: Path, limit_ms: int) -> Iterator[Any]:
+    """The media's audio as 16 kHz mono int16 blocks, decoding no further than `limit_ms`;
+    raises CaptionError when there is none."""
     from captions.sync.audio import decode_pcm
 
-    blocks, samples = [], 0
+    samples = 0
     for block in decode_pcm(media):
-        blocks.append(block)
+        yield block
         samples += len(block)
         if samples >= limit_ms * 16:
             break
-    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.int16)
+    if not samples:
+        raise CaptionError("the audio track is empty", path=media)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -160,15 +164,14 @@ def run(args: argparse.Namespace) -> int:
         _note(
             f"no {args.language} model (pocketsphinx has English only): aligning to speech activity"
         )
-    pcm = decode_until(Path(args.media), max(track.timing.ends) + pad_ms + 1000)
-    if not len(pcm):
-        raise CaptionError("the audio track is empty", path=args.media)
+    decoding = decode_until(Path(args.media), max(track.timing.ends) + pad_ms + 1000)
+    blocks = itertools.chain([next(decoding)], decoding)  # a bad media file fails here, early
     before = track.timing
     if english:
         options = AlignOptions(pad_ms=pad_ms, workers=args.workers)
-        result = force_align(track, pcm, options, Progress(sys.stderr, "align"))
+        result = force_align(track, blocks, options, Progress(sys.stderr, "align"))
     else:
-        result = activity_align(before, pcm, pad_ms)
+        result = activity_align(before, np.concatenate(list(blocks)), pad_ms)
     track.apply_timing(result.timing)
     track.word_times = result.word_times
     _write_output(args, with_word_stamps(track, stamp_format) if stamp_format else track)

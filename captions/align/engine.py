@@ -12,7 +12,8 @@ import os
 import signal
 import statistics
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -223,11 +224,13 @@ Found = dict[int, list[tuple[int, int]] | None]
 
 def force_align(
     track: Track,
-    pcm: Pcm,
+    audio: Pcm | Iterable[Pcm],
     options: AlignOptions | None = None,
     progress: Progress | None = None,
 ) -> AlignResult:
-    """Align every cue of `track` to `pcm` (16 kHz mono int16 of the whole media).
+    """Align every cue of `track` to `audio`: 16 kHz mono int16 of the whole media, as one
+    array or as blocks while they are decoded (windows go to the workers as soon as their
+    audio is there, so decoding and aligning overlap).
 
     Cues with no alignable word, or that pocketsphinx cannot align in their window, keep their
     times and are listed in `unaligned`. `progress(done, total)` is called in this process;
@@ -237,13 +240,15 @@ def force_align(
     started = time.perf_counter()
     per_cue, spoken = cue_words(track, options)
     timing = track.timing
-    planner = Planner(timing, per_cue, pcm.tobytes(), options.pad_ms)
-    jobs = planner.first_pass()
+    planner = Planner(timing, per_cue, options.pad_ms)
+    blocks = [audio] if isinstance(audio, np.ndarray) else audio
+    windows = planner.first_pass()
     found: Found = {}
-    workers = max(1, min(options.workers or os.cpu_count() or 1, len(jobs)))
+    workers = max(1, min(options.workers or os.cpu_count() or 1, len(windows)))
     executor = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spoken,))
     try:
-        _split(jobs, _run_batch(executor, workers, jobs, progress), found)
+        jobs, results = _first_batch(executor, planner, windows, blocks, progress)
+        _split(jobs, results, found)
         again = planner.second_pass(jobs, found)
         retried: Found = {}
         _split(again, _run_batch(executor, workers, again, None), retried)
@@ -291,6 +296,53 @@ def _split(jobs: list[Job], results: Found, into: Found) -> None:
         for cue, count in zip(job.cues, job.counts, strict=True):
             into[cue] = None if times is None else times[at : at + count]
             at += count
+
+
+def _first_batch(
+    executor: ProcessPoolExecutor,
+    planner: Planner,
+    windows: list[tuple[int, int, list[int]]],
+    blocks: Iterable[Pcm],
+    progress: Progress | None,
+) -> tuple[list[Job], Found]:
+    """Decode `blocks` into the planner's audio, sending each window to the pool once its audio
+    is in; then wait for them all."""
+    pending = deque(windows)
+    jobs: list[Job] = []
+    running: set[Future[tuple[int, list[tuple[int, int]] | None]]] = set()
+    results: Found = {}
+    buffer = bytearray()
+
+    def submit(final: bool) -> None:
+        planner.pcm = buffer
+        while pending and (final or pending[0][1] <= planner.duration_ms):
+            job = planner.window(*pending.popleft())
+            if job is not None:
+                jobs.append(job)
+                running.add(executor.submit(_run_job, job))
+
+    def collect(timeout: float | None) -> None:
+        nonlocal running
+        done, running = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in done:
+            index, times = future.result()
+            results[index] = times
+        if done and progress is not None:
+            progress(len(results), len(windows))
+
+    if progress is not None:
+        progress(0, len(windows))
+    for block in blocks:
+        buffer += block.tobytes()
+        submit(final=False)
+        if running:
+            collect(0)
+    submit(final=True)
+    while running:
+        collect(None)
+    if progress is not None:
+        progress(len(windows), len(windows))
+    return jobs, results
 
 
 def _run_batch(

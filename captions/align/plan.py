@@ -53,29 +53,34 @@ def _job(
 
 
 class Planner:
-    """Windows over one recording (`pcm`: 16 kHz int16 bytes) for a track's cues."""
+    """Windows over one recording for a track's cues; `pcm` (16 kHz int16 bytes) is the audio
+    decoded so far, set by the caller as decoding goes on."""
 
-    def __init__(
-        self, timing: Timing, cue_tokens: list[list[Token]], pcm: bytes, pad_ms: int
-    ) -> None:
+    def __init__(self, timing: Timing, cue_tokens: list[list[Token]], pad_ms: int) -> None:
         self.timing = timing
         self.words = [tuple(t.word for t in cue if t.word) for cue in cue_tokens]
-        self.pcm = pcm
+        self.pcm: bytes | bytearray = b""
         self.pad_ms = pad_ms
-        self.duration_ms = len(pcm) // 2 // PER_MS
         self._serial = 0
 
-    def _window(self, lo: int, hi: int, cues: list[int]) -> Job | None:
+    @property
+    def duration_ms(self) -> int:
+        """How much audio `pcm` holds so far (ms)."""
+        return len(self.pcm) // 2 // PER_MS
+
+    def window(self, lo: int, hi: int, cues: list[int]) -> Job | None:
+        """A job for `cues` over [lo, hi) ms of the audio decoded so far, None if too short."""
         lo, hi = max(0, lo), min(self.duration_ms, hi)
         needed = FRAME_MS * 3 * sum(len(self.words[i]) for i in cues)
         if hi - lo < needed:
             return None
         self._serial += 1
-        pcm = self.pcm[lo * PER_MS * 2 : hi * PER_MS * 2]
+        pcm = bytes(self.pcm[lo * PER_MS * 2 : hi * PER_MS * 2])
         return _job(self._serial, lo, hi, pcm, cues, [self.words[i] for i in cues])
 
-    def first_pass(self) -> list[Job]:
-        """Runs of consecutive cues with words, each within CHUNK_MS, padded by `pad_ms`."""
+    def first_pass(self) -> list[tuple[int, int, list[int]]]:
+        """Windows (lo, hi, cues) for runs of consecutive cues with words, each run within
+        CHUNK_MS, padded by `pad_ms`; a job is made when the audio up to `hi` is decoded."""
         starts, ends = self.timing.starts, self.timing.ends
         runs: list[list[int]] = []
         for i in range(len(starts)):
@@ -91,13 +96,14 @@ class Planner:
                 run.append(i)
             else:
                 runs.append([i])
-        jobs = []
-        for run in runs:
-            hi = max(max(ends[i], starts[i]) for i in run) + self.pad_ms
-            job = self._window(starts[run[0]] - self.pad_ms, hi, run)
-            if job is not None:
-                jobs.append(job)
-        return jobs
+        return [
+            (
+                starts[run[0]] - self.pad_ms,
+                max(max(ends[i], starts[i]) for i in run) + self.pad_ms,
+                run,
+            )
+            for run in runs
+        ]
 
     def second_pass(self, jobs: list[Job], found: dict[int, Times | None]) -> list[Job]:
         """Single-cue windows for the cues of failed runs (padded as before) and for cues whose
@@ -121,9 +127,9 @@ class Planner:
         for i, first, last in redo:
             start, end = self.timing.starts[i], max(self.timing.ends[i], self.timing.starts[i])
             if not (first or last):
-                window = self._window(start - self.pad_ms, end + self.pad_ms, [i])
+                window = self.window(start - self.pad_ms, end + self.pad_ms, [i])
             else:
-                window = self._window(*self._bounds(i, found, edges), [i])
+                window = self.window(*self._bounds(i, found, edges), [i])
             if window is not None:
                 out.append(window)
         return out
