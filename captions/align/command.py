@@ -169,7 +169,9 @@ def run(args: argparse.Namespace) -> int:
     before = track.timing
     if english:
         options = AlignOptions(pad_ms=pad_ms, workers=args.workers)
-        result = force_align(track, blocks, options, Progress(sys.stderr, "align"))
+        result = force_align(
+            track, blocks, options, Progress(sys.stderr, "aligning windows of cues")
+        )
     else:
         result = activity_align(before, np.concatenate(list(blocks)), pad_ms)
     track.apply_timing(result.timing)

@@ -254,7 +254,7 @@ def force_align(
         _split(again, _run_batch(executor, workers, again, None), retried)
         found.update({i: times for i, times in retried.items() if times is not None})
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        _stop(executor)
         raise
     executor.shutdown(wait=True)
     found = {
@@ -286,6 +286,15 @@ def force_align(
         align_s=time.perf_counter() - started,
         start_shifts_ms=shifts,
     )
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel (Ctrl+C or an error): drop queued windows and end the workers now. The pool has
+    no public way to end the windows already running, so its processes are terminated."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _split(jobs: list[Job], results: Found, into: Found) -> None:
