@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from captions.align import AlignOptions, force_align, with_word_stamps
-from captions.align.stamps import ass_text, lrc_text, vtt_text
+from captions.align.engine import AlignOptions, force_align
+from captions.align.stamps import ass_text, lrc_text, vtt_text, with_word_stamps
 from captions.align.words import espeak_pronunciations, ipa_to_arpabet, tokens
 from captions.formats import dumps, load
 from captions.track import WordTime

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-import numpy as np
-
 from captions.cli import _add_in_out, _load_input, _note, _option, _write_output
 from captions.errors import CaptionError
 from captions.formats import output_format
@@ -173,6 +171,8 @@ def run(args: argparse.Namespace) -> int:
             track, blocks, options, Progress(sys.stderr, "aligning windows of cues")
         )
     else:
+        import numpy as np
+
         result = activity_align(before, np.concatenate(list(blocks)), pad_ms)
     track.apply_timing(result.timing)
     track.word_times = result.word_times

@@ -1,9 +1,10 @@
-"""Forced alignment of each cue's words to the speech, cue by cue, in worker processes.
+"""Forced alignment of the cues' words to the speech, window by window, in worker processes.
 
-Each cue is aligned by pocketsphinx in a window around its current time (its start minus
-`WindowOptions.pad_ms` to its end plus the same): one long utterance would need wide beams that
-take minutes and gigabytes. The window gets a small deterministic dither, as pocketsphinx finds
-no path through digital silence ("does not match the grammar").
+Runs of consecutive cues are aligned by pocketsphinx in windows around their current times (see
+captions/align/plan.py): one utterance for a whole recording would need wide beams that take
+minutes and gigabytes. Each window gets a small deterministic dither, as pocketsphinx finds no
+path through digital silence ("does not match the grammar"); a window with no path is tried
+again with wide beams, which is cheap on a few seconds of audio.
 """
 
 from __future__ import annotations
