@@ -194,3 +194,14 @@ def test_cancelling_stops_the_workers_and_propagates(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         force_align(track, pcm, AlignOptions(workers=1), cancel)
     assert calls[-1] >= 1
+
+
+def test_a_word_stretched_over_a_pause_ends_where_its_sound_does() -> None:
+    from captions.align.loudness import clip_long_words
+
+    rng = np.random.default_rng(0)
+    pcm = np.zeros(10_000 * 16, np.int16)
+    pcm[1000 * 16 : 1600 * 16] = rng.integers(-8000, 8000, 600 * 16)  # a word, then 8 s of pause
+    found: dict[int, list[tuple[int, int]] | None] = {0: [(400, 900), (1000, 9500)], 1: None}
+    clip_long_words(found, pcm)
+    assert found[0] == [(400, 900), (1000, 1700)]

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from captions.align.loudness import clip_long_words
 from captions.align.plan import Job, Planner
 from captions.align.words import Token, espeak_pronunciations, missing_words, tokens
 from captions.track import Timing, Track, WordTime
@@ -263,6 +264,7 @@ def force_align(
         for i, times in found.items()
         if times is not None
     }
+    clip_long_words(found, np.frombuffer(planner.pcm, dtype=np.int16))
 
     starts, ends = list(timing.starts), list(timing.ends)
     word_times: dict[int, tuple[WordTime, ...]] = {}
