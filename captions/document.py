@@ -10,9 +10,9 @@ from pathlib import Path
 
 from captions import formats
 from captions.atomic import backup_path, write_atomic
-from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
+from captions.history import EditFactory
 from captions.track import Track
 
 

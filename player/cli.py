@@ -11,28 +11,12 @@ from typing import NoReturn
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
 from captions.timecode import parse_duration, parse_time
+from player.settings import Settings
 
 #: The bundled talk, played when no arguments are given.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_MEDIA = SAMPLES / "talk.opus"
 SAMPLE_CAPTIONS = SAMPLES / "talk.txt"
-#: Caption extensions tried beside the media, in this order.
-SIDECAR_ORDER = (
-    ".srt",
-    ".vtt",
-    ".ass",
-    ".ssa",
-    ".txt",
-    ".lrc",
-    ".json",
-    ".ttml",
-    ".sub",
-    ".smi",
-    ".sami",
-    ".mpl",
-    ".tmp",
-    ".dfxp",
-)
 
 
 class UsageError(Exception):
@@ -41,11 +25,10 @@ class UsageError(Exception):
 
 def find_sidecar(media: Path) -> Path | None:
     """A caption file with the media's stem beside it, if there is one."""
-    for ext in SIDECAR_ORDER:
-        if ext in EXTENSIONS:
-            candidate = media.with_suffix(ext)
-            if candidate.is_file() and candidate != media:
-                return candidate
+    for ext in EXTENSIONS:  # the format registry's order: .srt first
+        candidate = media.with_suffix(ext)
+        if candidate.is_file() and candidate != media:
+            return candidate
     return None
 
 
@@ -145,10 +128,8 @@ def _require_terminal() -> None:
         )
 
 
-def _run(args: argparse.Namespace) -> int:
-    from captions.document import Document
-    from captions.track import Track
-
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The command line as Settings: finds the bundled talk or the captions beside the media."""
     notes: list[str] = []
     media: Path | None = args.media
     caption_path: Path | None = args.captions
@@ -163,38 +144,29 @@ def _run(args: argparse.Namespace) -> int:
         caption_path = find_sidecar(media)
         if caption_path is None:
             notes.append(f"no captions beside {media.name}")
-    document: Document | None = None
-    if caption_path is not None:
-        document = Document.open(caption_path, encoding=args.encoding)
-        document.edits.reaction_ms = max(0, args.reaction)
-        track = document.track
-        track.index  # part of loading: built now, not before the first paint  # noqa: B018
-        label = f"{caption_path.name} [{track.format}, {track.encoding}]"
-        notes.extend(track.warnings)
-    else:
-        import pysubs2
-
-        track = Track(subs=pysubs2.SSAFile(), format="none")
-        label = "no captions"
-
-    from player.autosync_app import AutoSyncApp
-    from player.session import Session
-    from player.vlc_backend import VlcBackend
-    from player.vlc_log import default_log_path, detach_stderr, open_log
-
-    session = Session(
+    return Settings(
         media=media,
-        track=track,
-        captions_label=label,
-        backend_factory=lambda: VlcBackend(audio=args.audio, video=args.video),
-        notes=notes,
+        captions=caption_path,
+        audio=args.audio,
+        video=args.video,
         start_ms=args.start,
         rate=args.rate,
+        encoding=args.encoding,
         autoplay=not args.paused,
+        step_ms=max(1, abs(args.step)),
+        reaction_ms=max(0, args.reaction),
         rewind_on_resume_ms=max(0, args.rewind_on_resume),
+        notes=tuple(notes),
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    from player.app import make_app
+    from player.playback.vlc_log import default_log_path, detach_stderr, open_log
+
+    app = make_app(settings)
     _require_terminal()
-    app = AutoSyncApp(session, document, step_ms=max(1, abs(args.step)))
     # Whatever a C library writes to fd 2 (ALSA, codecs) goes to a log, never over the UI.
     stderr_log = default_log_path().with_name("stderr.log")
     detached = detach_stderr(open_log(stderr_log))

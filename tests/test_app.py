@@ -10,19 +10,20 @@ import pytest
 from textual.widgets import Input
 
 from captions.track import Track
-from player.app import CaptionPlayerApp
-from player.fake_backend import FakeBackend
-from player.now_panel import Line, spoken_chars
-from player.transcript_view import TranscriptView
-from tests.app_harness import FakeTime, make_app, small_track
+from player.app import CaptionPlayerApp, make_app
+from player.settings import Settings
+from player.ui.widgets.now_panel import Line, spoken_chars
+from player.ui.widgets.transcript_view import TranscriptView
+from tests.app_harness import make_player, small_track
+from tests.fakes import FakeBackend, FakeTime
 
 
 async def ready(pilot: object) -> None:
     """Wait for the start-up worker and its message."""
     app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    await app.started.wait()
     await pilot.pause()  # type: ignore[attr-defined]
-    assert app.backend is not None
+    assert app.playback.backend is not None
 
 
 def now_text(app: CaptionPlayerApp) -> str:
@@ -34,7 +35,7 @@ def highlighted(app: CaptionPlayerApp) -> int | None:
 
 
 async def test_highlight_follows_clock_through_whole_track() -> None:
-    app, _, clock = make_app(autoplay=True)
+    app, _, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         expected = [
@@ -52,7 +53,7 @@ async def test_highlight_follows_clock_through_whole_track() -> None:
         base = clock.t
         for at, cue in expected:
             clock.t = base + at + 1e-7  # absolute, so float steps do not accumulate
-            app.resync_highlight()
+            app.main.resync_highlight()
             await pilot.pause()
             assert highlighted(app) == cue, f"at {at}s"
             if cue is None:
@@ -67,17 +68,13 @@ async def test_boundary_timer_switches_without_polling() -> None:
         "1\n00:00:00,000 --> 00:00:00,300\nalpha\n\n2\n00:00:00,300 --> 00:00:00,600\nbeta\n"
     )
     backend = FakeBackend(5000, time.monotonic)
-    from player.session import Session
-
-    app = CaptionPlayerApp(
-        Session(media=None, track=track, captions_label="x", backend_factory=lambda: backend)
-    )
+    app = make_app(Settings(media=None), backend_factory=lambda: backend, track=track)
     # media=None skips load; load by hand so the fake plays.
     async with app.run_test() as pilot:
         await ready(pilot)
         backend.load(Path("x.opus"))
         backend.play()
-        app.resync_highlight()
+        app.main.resync_highlight()
         assert highlighted(app) == 0
         # Only the boundary timer can switch it: the fake clock never re-anchors, so the
         # backend poll does not resync. Generous wait for a loaded machine.
@@ -90,7 +87,7 @@ async def test_boundary_timer_switches_without_polling() -> None:
 
 
 async def test_seek_keys_and_pause_hold() -> None:
-    app, backend, clock = make_app(autoplay=True)
+    app, backend, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("right")  # +5 s
@@ -99,7 +96,7 @@ async def test_seek_keys_and_pause_hold() -> None:
         await pilot.press("space")
         assert not backend.playing
         clock.advance(10)
-        app.resync_highlight()
+        app.main.resync_highlight()
         assert backend.position_ms() == 5000 and highlighted(app) == 1
         await pilot.press("left")
         assert backend.position_ms() == 0
@@ -109,7 +106,7 @@ async def test_seek_keys_and_pause_hold() -> None:
 
 
 async def test_previous_and_next_cue_keys() -> None:
-    app, backend, _ = make_app(autoplay=False)
+    app, backend, _ = make_player(autoplay=False)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("ctrl+right")
@@ -122,7 +119,7 @@ async def test_previous_and_next_cue_keys() -> None:
 
 
 async def test_rate_keys_change_clock_speed() -> None:
-    app, backend, clock = make_app(autoplay=True)
+    app, backend, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("right_square_bracket")
@@ -135,29 +132,29 @@ async def test_rate_keys_change_clock_speed() -> None:
         start = backend.position_ms()
         clock.advance(2.0)
         assert backend.position_ms() - start == 2200
-        app.resync_highlight()
+        app.main.resync_highlight()
         assert highlighted(app) == 0  # 2.2 s is inside cue 0
 
 
 async def test_loop_returns_to_cue_start() -> None:
-    app, backend, clock = make_app(autoplay=True)
+    app, backend, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         clock.advance(1.5)
         await pilot.press("l")
-        assert app.loop_cue == 0
+        assert app.playback.loop_cue == 0
         clock.advance(1.6)  # past the end of cue 0 (3.0 s)
-        app._poll()
+        app.main.poll()
         assert backend.position_ms() == 1000
         await pilot.press("l")
-        assert app.loop_cue is None
+        assert app.playback.loop_cue is None
         clock.advance(2.5)
-        app._poll()
+        app.main.poll()
         assert backend.position_ms() == 3500
 
 
 async def test_search_incremental_and_next_previous() -> None:
-    app, _, _ = make_app()
+    app, _, _ = make_player()
     async with app.run_test() as pilot:
         await ready(pilot)
         view = app.query_one(TranscriptView)
@@ -178,36 +175,36 @@ async def test_search_incremental_and_next_previous() -> None:
 
 
 async def test_follow_off_when_cursor_moves_and_back_on_with_f() -> None:
-    app, _, clock = make_app(autoplay=True)
+    app, _, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("down", "down")
-        assert app.follow is False
+        assert app.playback.follow is False
         clock.advance(3.2)
-        app.resync_highlight()
+        app.main.resync_highlight()
         view = app.query_one(TranscriptView)
         assert view.current == 1 and view.cursor == 2  # highlight moves, cursor stays
         await pilot.press("f")
-        assert app.follow is True and view.cursor == 1
+        assert app.playback.follow is True and view.cursor == 1
 
 
 async def test_enter_plays_from_cue_under_cursor() -> None:
-    app, backend, _ = make_app(autoplay=False)
+    app, backend, _ = make_player(autoplay=False)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("end", "enter")
         assert backend.position_ms() == 9000 and backend.playing
-        assert highlighted(app) == 3 and app.follow
+        assert highlighted(app) == 3 and app.playback.follow
 
 
 async def test_caption_text_is_never_markup_and_escapes_are_inert() -> None:
     subs = pysubs2.SSAFile()
     hostile = "[@click=app.quit]x[/] \x1b[2J unbalanced [/i] [bold]b"
     subs.events.append(pysubs2.SSAEvent(start=0, end=5000, text=hostile))
-    app, _, _ = make_app(Track(subs=subs, format="srt"), autoplay=True)
+    app, _, _ = make_player(Track(subs=subs, format="srt"), autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
-        app.resync_highlight()
+        app.main.resync_highlight()
         await pilot.pause()
         shown = now_text(app)
         assert "[@click=app.quit]x[/]" in shown
@@ -219,7 +216,7 @@ async def test_caption_text_is_never_markup_and_escapes_are_inert() -> None:
 
 
 async def test_bad_media_exits_2_with_message() -> None:
-    app, _, _ = make_app(load_error="fake.opus: not playable media (no audio track)")
+    app, _, _ = make_player(load_error="fake.opus: not playable media (no audio track)")
     async with app.run_test() as pilot:
         for _ in range(50):
             if app.return_code is not None:
@@ -241,7 +238,7 @@ async def test_help_screen_lists_every_key_and_palette_has_commands() -> None:
 
     from player.keymap import ALL_KEYS
 
-    app, _, _ = make_app()
+    app, _, _ = make_player()
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -253,7 +250,7 @@ async def test_help_screen_lists_every_key_and_palette_has_commands() -> None:
 
 
 async def test_quit_key_closes_backend() -> None:
-    app, backend, _ = make_app(autoplay=True)
+    app, backend, _ = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("q")
@@ -262,19 +259,19 @@ async def test_quit_key_closes_backend() -> None:
 
 
 async def test_small_terminal_80x24_shows_now_and_status() -> None:
-    app, _, clock = make_app(autoplay=True, now=FakeTime())
+    app, _, clock = make_player(autoplay=True, now=FakeTime())
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         clock.advance(1.2)
-        app.resync_highlight()
+        app.main.resync_highlight()
         await pilot.pause()
         assert app.query_one(TranscriptView).size.height >= 5
         assert app.query_one("#status").size.height == 1
 
 
 async def test_rewind_on_resume_replays_the_last_seconds() -> None:
-    app, backend, clock = make_app(autoplay=True)
-    app.session.rewind_on_resume_ms = 2000
+    app, backend, clock = make_player(autoplay=True)
+    app.playback.rewind_on_resume_ms = 2000
     async with app.run_test() as pilot:
         await ready(pilot)
         clock.advance(5.0)
@@ -287,17 +284,17 @@ async def test_rewind_on_resume_replays_the_last_seconds() -> None:
 async def test_following_resumes_after_idle_only_while_playing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("player.playback_app.FOLLOW_RESUME_S", 0.05)
-    app, _, clock = make_app(autoplay=True)
+    monkeypatch.setattr("player.playback.controller.FOLLOW_RESUME_S", 0.05)
+    app, _, clock = make_player(autoplay=True)
     async with app.run_test() as pilot:
         await ready(pilot)
         clock.advance(1.5)
-        app.resync_highlight()
+        app.main.resync_highlight()
         await pilot.press("space", "down", "down")  # paused; cursor on the cue to edit
         await pilot.pause(0.2)
-        app._poll()
-        assert not app.follow and app.transcript.cursor == 2
+        app.main.poll()
+        assert not app.playback.follow and app.main.transcript.cursor == 2
         await pilot.press("space")  # playing again: idle following comes back
         await pilot.pause(0.2)
-        app._poll()
-        assert app.follow and app.transcript.cursor == 0
+        app.main.poll()
+        assert app.playback.follow and app.main.transcript.cursor == 0

@@ -14,8 +14,8 @@ from textual.widgets import DataTable
 from captions.formats import load, save
 from captions.sync.audio import decode_pcm
 from captions.timing import shift
-from player.autosync_app import AutoSyncApp as EditorApp
-from player.dialogs.sync_review import SyncReviewScreen
+from player.app import CaptionPlayerApp as EditorApp
+from player.ui.dialogs.sync_review import SyncReviewScreen
 from tests.app_harness import make_editor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ async def test_auto_sync_review_cancel_then_apply_and_undo(
         damaged, tmp_path / "state", duration_ms=EXCERPT_MS, media=media
     )
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await app.started.wait()
         await pilot.pause()
         before = app.track.timing
         await pilot.press("Y")
@@ -105,13 +105,13 @@ async def test_auto_sync_on_right_file_changes_nothing(
     copy.write_bytes(truth_path.read_bytes())
     app, _, _, document = make_editor(copy, tmp_path / "state", duration_ms=EXCERPT_MS, media=media)
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        await app.started.wait()
         await pilot.pause()
         before = app.track.timing
         await pilot.press("Y")
         for _ in range(600):
             await pilot.pause(0.1)
-            if app._sync_progress is None:
+            if app.main.sync_progress is None:
                 break
         assert app.track.timing == before and not document.dirty
         assert not isinstance(app.screen, SyncReviewScreen)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from player.backend import BackendUnavailable, MediaError
-from player.media_probe import check_file
-from player.vlc_backend import VlcBackend
+from player.playback.backend import BackendUnavailable, MediaError
+from player.playback.media_probe import check_file
+from player.playback.vlc_backend import VlcBackend
 
 ROOT = Path(__file__).resolve().parent.parent
 

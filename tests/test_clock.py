@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from player.clock import PlaybackClock
+from player.playback.clock import PlaybackClock
 
 
 class FakeTime:

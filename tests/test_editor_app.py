@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Button, Input, TextArea
 
-from player.autosync_app import AutoSyncApp as EditorApp
-from player.dialogs.choice import ChoiceScreen
-from player.dialogs.export import ExportScreen
-from player.dialogs.resync import ResyncScreen
-from player.dialogs.text_edit import TextEditScreen
-from player.dialogs.tidy import TidyScreen
-from player.transcript_view import TranscriptView
-from tests.app_harness import SMALL_SRT, make_editor
+from player.app import CaptionPlayerApp as EditorApp
+from player.ui.dialogs.choice import ChoiceScreen
+from player.ui.dialogs.export import ExportScreen
+from player.ui.dialogs.resync import ResyncScreen
+from player.ui.dialogs.text_edit import TextEditScreen
+from player.ui.dialogs.tidy import TidyScreen
+from player.ui.widgets.transcript_view import TranscriptView
+from tests.app_harness import SMALL_SRT, make_editor, screen_workers_done
 
 
 def times(app: EditorApp) -> list[tuple[int, int]]:
@@ -38,7 +38,7 @@ def srt(tmp_path: Path) -> Path:
 
 async def started(pilot: object) -> None:
     app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    await app.started.wait()
     await pilot.pause()  # type: ignore[attr-defined]
 
 
@@ -54,11 +54,11 @@ async def test_offset_keys_undo_redo_and_title(srt: Path, tmp_path: Path) -> Non
         assert times(app) == ORIGINAL
         await pilot.press("z", "z", "x", "X")  # -100 -100 +100 +1000
         assert times(app) == [(s + 900, e + 900) for s, e in ORIGINAL]
-        assert app.offset_ms == 900 and "unsaved" in app.title
+        assert app.editing.offset_ms == 900 and "unsaved" in app.title
         await pilot.press("Z")
         assert times(app) == [(s - 100, e - 100) for s, e in ORIGINAL]
         await undo_all(app, pilot, 5)
-        assert times(app) == ORIGINAL and app.offset_ms == 0
+        assert times(app) == ORIGINAL and app.editing.offset_ms == 0
         assert not document.dirty and "unsaved" not in app.title
         await pilot.press("ctrl+y", "ctrl+y")
         assert times(app) == [(s - 200, e - 200) for s, e in ORIGINAL]
@@ -197,7 +197,7 @@ async def test_tidy_dialog_preview_and_apply(tmp_path: Path) -> None:
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TidyScreen)
-        await app.screen.workers.wait_for_complete()
+        await screen_workers_done(pilot)
         await pilot.pause()
         preview = str(app.screen.query_one("#preview").render())
         assert "Would change 2 cues" in preview
@@ -339,18 +339,18 @@ async def test_loop_follows_its_cue_through_edits(srt: Path, tmp_path: Path) -> 
         await started(pilot)
         backend.seek(7500)  # inside cue 3 ("Third, after a silence.")
         await pilot.press("l")
-        assert app.loop_cue == 2
+        assert app.playback.loop_cue == 2
         await pilot.press("home", "delete")  # delete cue 1: the looped cue is now row 1
-        assert app.loop_cue == 1 and app.loop_event is app.track.events[1]
+        assert app.playback.loop_cue == 1 and app.playback.loop_event is app.track.events[1]
         backend.seek(9100)  # past the looped cue's end (9000)
-        app._poll()
+        app.main.poll()
         assert backend.position_ms() == 7000
         await pilot.press("down", "e")  # edit the looped cue's text: it is replaced
         await pilot.pause()
         app.screen.query_one(TextArea).text = "changed"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.loop_event is None and app.loop_cue is None
+        assert app.playback.loop_event is None and app.playback.loop_cue is None
 
 
 async def test_anchors_are_cleared_when_the_timing_changes(srt: Path, tmp_path: Path) -> None:
@@ -359,9 +359,9 @@ async def test_anchors_are_cleared_when_the_timing_changes(srt: Path, tmp_path: 
         await started(pilot)
         backend.seek(1750)
         await pilot.press("a")
-        assert len(app.anchors) == 1
+        assert len(app.editing.anchors) == 1
         await pilot.press("x")
-        assert app.anchors == []
+        assert app.editing.anchors == []
 
 
 async def test_tidy_dialog_rejects_bad_numbers_without_crashing(srt: Path, tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from captions.editing import (
+from captions.edits import EventsEdit, History, TimingEdit
+from captions.history import (
     EditError,
     EditFactory,
     merge_next,
@@ -21,9 +22,8 @@ from captions.editing import (
     split_at,
     split_text,
 )
-from captions.editing import delete as delete_op
-from captions.editing import insert_at as insert_op
-from captions.edits import EventsEdit, History, TimingEdit
+from captions.history import delete as delete_op
+from captions.history import insert_at as insert_op
 from captions.tidy import TidyLimits
 from captions.timing import Anchor
 from captions.track import Timing, Track

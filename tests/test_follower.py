@@ -6,8 +6,8 @@ import pysubs2
 import pytest
 
 from captions.track import Track
-from player.clock import PlaybackClock
-from player.follower import CueFollower
+from player.playback.clock import PlaybackClock
+from player.playback.follower import CueFollower
 
 
 class FakeTime:

@@ -11,7 +11,7 @@ import pysubs2
 import pytest
 
 from captions.document import Document
-from player.journal import ENV_STATE_DIR, Journal, default_state_dir
+from player.editing.journal import ENV_STATE_DIR, Journal, default_state_dir
 
 FIELDS = [f.name for f in dataclasses.fields(pysubs2.SSAEvent)]
 

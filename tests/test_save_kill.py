@@ -19,7 +19,7 @@ import pysubs2
 from captions import formats
 from captions.document import Document
 from captions.track import Track
-from player.journal import Journal
+from player.editing.journal import Journal
 
 ROOT = Path(__file__).resolve().parent.parent
 FIELDS = [f.name for f in dataclasses.fields(pysubs2.SSAEvent)]
@@ -60,7 +60,7 @@ JOURNAL_LOOP = (
     + """
 import sys, time
 from captions.document import Document
-from player.journal import Journal
+from player.editing.journal import Journal
 doc = Document.open(sys.argv[1])
 journal = Journal(sys.argv[2])
 print("ready", flush=True)

@@ -14,10 +14,10 @@ import pytest
 
 from captions.formats import load
 from captions.track import Track
-from player.backend import BackendEvent, BackendUnavailable, EventKind
-from player.follower import CueFollower
-from player.media_probe import codec_offset_ms, opus_pre_skip
-from player.vlc_backend import VlcBackend, choose_audio, effective_rate
+from player.playback.backend import BackendEvent, BackendUnavailable, EventKind
+from player.playback.follower import CueFollower
+from player.playback.media_probe import codec_offset_ms, opus_pre_skip
+from player.playback.vlc_backend import VlcBackend, choose_audio, effective_rate
 
 pytestmark = pytest.mark.vlc
 
@@ -196,7 +196,7 @@ def test_seek_after_end_plays_from_there(backend: VlcBackend) -> None:
 
 
 def test_auto_audio_falls_back_without_a_device() -> None:
-    from player.vlc_backend import _alsa_card_present, _pulse_reachable
+    from player.playback.vlc_backend import _alsa_card_present, _pulse_reachable
 
     if _pulse_reachable() or _alsa_card_present():
         pytest.skip("this machine has a sound device")
@@ -236,7 +236,7 @@ def test_nothing_reaches_fd2_while_playing(tmp_path: Path, audio: str) -> None:
         f"""
         import time
         from pathlib import Path
-        from player.vlc_backend import VlcBackend
+        from player.playback.vlc_backend import VlcBackend
         b = VlcBackend(audio={audio!r}, log_path=Path({str(log)!r}))
         b.load(Path({str(TALK)!r}))
         b.play()
@@ -263,7 +263,7 @@ def test_detach_stderr_sends_c_writes_to_the_log(tmp_path: Path) -> None:
         f"""
         import os, sys
         from pathlib import Path
-        from player.vlc_log import detach_stderr
+        from player.playback.vlc_log import detach_stderr
         d = detach_stderr(Path({str(log)!r}))
         assert d is not None
         os.write(2, b"ALSA lib pcm.c: noise from C\\n")
@@ -289,8 +289,8 @@ def test_missing_libvlc_gives_the_install_command(tmp_path: Path) -> None:
         pytest.skip("no libc.so.6 at a known path")
     script = tmp_path / "child.py"
     script.write_text(
-        "from player.vlc_backend import VlcBackend\n"
-        "from player.backend import BackendUnavailable\n"
+        "from player.playback.vlc_backend import VlcBackend\n"
+        "from player.playback.backend import BackendUnavailable\n"
         "try:\n    VlcBackend(audio='none').start()\n"
         "except BackendUnavailable as exc:\n    print(exc)\n",
         encoding="utf-8",

@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from captions.formats import load  # noqa: E402
 from captions.track import Track  # noqa: E402
-from player.backend import EventKind  # noqa: E402
-from player.follower import CueFollower  # noqa: E402
-from player.playback_app import POLL_PLAYING_S  # noqa: E402
-from player.vlc_backend import VlcBackend  # noqa: E402
+from player.playback.backend import EventKind  # noqa: E402
+from player.playback.follower import CueFollower  # noqa: E402
+from player.playback.vlc_backend import VlcBackend  # noqa: E402
+from player.ui.screens.main import POLL_PLAYING_S  # noqa: E402
 
 #: (monotonic time, boundary ms it shows)
 Switch = tuple[float, int]

@@ -1,4 +1,5 @@
-"""A backend with no audio whose time comes from an injectable clock: for UI tests."""
+"""Test doubles: a backend with no audio whose time comes from an injectable clock, and a
+monotonic clock the test moves by hand (they live with the tests, not in the package)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from player.backend import (
+from player.playback.backend import (
     BackendEvent,
     EventKind,
     MediaError,
@@ -14,7 +15,7 @@ from player.backend import (
     clamp_rate,
     clamp_volume,
 )
-from player.clock import PlaybackClock
+from player.playback.clock import PlaybackClock
 
 
 class FakeBackend:
@@ -139,3 +140,16 @@ class FakeBackend:
     def close(self) -> None:
         self.closed = True
         self._clock.hold()
+
+
+class FakeTime:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+    def advance(self, seconds: float) -> None:
+        self.t += seconds

@@ -10,7 +10,7 @@ not yet reached and simply gets a short follow-up delay.
 from __future__ import annotations
 
 from captions.track import Track
-from player.clock import PlaybackClock
+from player.playback.clock import PlaybackClock
 
 #: Aim this far past the boundary so int(ms) rounding never lands just short of it.
 _MARGIN_S = 0.0005

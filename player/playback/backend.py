@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from player.clock import PlaybackClock
+from player.playback.clock import PlaybackClock
 
 #: The command that installs libvlc and its plugins on Debian/Ubuntu.
 INSTALL_COMMAND = "sudo apt-get install -y libvlc5 vlc-plugin-base"

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from player.backend import (
+from player.playback.backend import (
     INSTALL_COMMAND,
     BackendEvent,
     BackendUnavailable,
@@ -27,9 +27,9 @@ from player.backend import (
     clamp_rate,
     clamp_volume,
 )
-from player.clock import PlaybackClock
-from player.media_probe import check_file, codec_offset_ms
-from player.vlc_log import LogFile, default_log_path, open_log, silence_alsa
+from player.playback.clock import PlaybackClock
+from player.playback.media_probe import check_file, codec_offset_ms
+from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
 
 try:
     import vlc as _vlc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -26,6 +27,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "dismiss_help", "Close help"),
     ]
 
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self._keymap = keymap or {}
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Keys — Esc closes", markup=False)
@@ -35,7 +40,7 @@ class HelpScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("Key", "Action", "Group")
         for key in ALL_KEYS:
-            table.add_row(key.shown, key.description, key.group)
+            table.add_row(key.shown_with(self._keymap), key.description, key.group)
         table.focus()
 
     def action_dismiss_help(self) -> None:

@@ -14,7 +14,7 @@ import os
 import struct
 from pathlib import Path
 
-from player.backend import MediaError
+from player.playback.backend import MediaError
 
 #: The Ogg Opus pre-roll libvlc takes off its clock, in ms.
 _OPUS_PREROLL_MS = 80.0

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from captions.editing import ResyncPreview
+from captions.history import ResyncPreview
 from captions.timecode import format_duration, format_time
 from captions.timing import Anchor
 
