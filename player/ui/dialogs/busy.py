@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, LoadingIndicator
 
+from player.ui.dialogs.base import Dialog
 
-class BusyScreen(ModalScreen[None]):
+
+class BusyScreen(Dialog[None]):
     """Says what is being done; dismissed by the app when the work is over."""
 
     DEFAULT_CSS = """

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label
+
+from player.ui.dialogs.base import Dialog
 
 #: (answer id, button label, button variant)
 Answer = tuple[str, str, str]
 
 
-class ChoiceScreen(ModalScreen[str]):
+class ChoiceScreen(Dialog[str]):
     """Dismisses with the id of the chosen answer; Esc gives `cancel_id`."""
 
     DEFAULT_CSS = """
@@ -26,7 +24,6 @@ class ChoiceScreen(ModalScreen[str]):
     ChoiceScreen Horizontal { height: auto; align-horizontal: right; }
     ChoiceScreen Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, message: str, answers: list[Answer], cancel_id: str) -> None:
         super().__init__()
@@ -53,5 +50,5 @@ class ChoiceScreen(ModalScreen[str]):
     def _chosen(self, event: Button.Pressed) -> None:
         self.dismiss((event.button.id or "").removeprefix("answer-"))
 
-    def action_cancel(self) -> None:
-        self.dismiss(self._cancel_id)
+    def cancel_result(self) -> str:
+        return self._cancel_id

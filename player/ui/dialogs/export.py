@@ -4,33 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from captions.formats import WRITE_FORMATS
-
-FORMAT_NAMES = {
-    "srt": "SubRip (.srt)",
-    "vtt": "WebVTT (.vtt)",
-    "ass": "Advanced SubStation (.ass)",
-    "ssa": "SubStation Alpha (.ssa)",
-    "microdvd": "MicroDVD (.sub)",
-    "json": "pysubs2 JSON (.json)",
-    "mpl2": "MPL2 (.mpl)",
-    "tmp": "TMPlayer (.tmp)",
-    "ttml": "TTML (.ttml)",
-    "transcript": "Timestamped transcript (.txt)",
-    "lrc": "LRC lyrics (.lrc)",
-}
+from captions.formats import FORMAT_EXTENSION, WRITE_FORMATS
+from player.ui.dialogs.base import Dialog
 
 
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+def format_label(fmt: str) -> str:
+    """How the format list names a format: its id and extension, from the format registry."""
+    extension = FORMAT_EXTENSION.get(fmt)
+    return f"{fmt} ({extension})" if extension else fmt
+
+
+class ExportScreen(Dialog[tuple[str, Path] | None]):
     """Dismisses with (format, path), or None when cancelled."""
 
     DEFAULT_CSS = """
@@ -40,7 +30,6 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
     ExportScreen Horizontal { height: auto; align-horizontal: right; }
     ExportScreen Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default_format: str, default_path: Callable[[str], Path]) -> None:
         super().__init__()
@@ -51,7 +40,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
         with Vertical():
             yield Label("Export captions", markup=False)
             yield Select(
-                [(FORMAT_NAMES.get(fmt, fmt), fmt) for fmt in WRITE_FORMATS],
+                [(format_label(fmt), fmt) for fmt in WRITE_FORMATS],
                 value=self._format,
                 allow_blank=False,
                 id="format",
@@ -75,5 +64,5 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
             self.dismiss((self._format, Path(path).expanduser()))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

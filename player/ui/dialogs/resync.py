@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from captions.history import ResyncPreview
 from captions.timecode import format_duration, format_time
 from captions.timing import Anchor
+from player.ui.dialogs.base import Dialog
 
 
-class ResyncScreen(ModalScreen[str]):
+class ResyncScreen(Dialog[str]):
     """Dismisses with "apply", "clear" or "cancel"."""
 
     DEFAULT_CSS = """
@@ -26,7 +23,6 @@ class ResyncScreen(ModalScreen[str]):
     ResyncScreen Horizontal { height: auto; align-horizontal: right; }
     ResyncScreen Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, anchors: list[Anchor], preview: ResyncPreview | None, error: str) -> None:
         super().__init__()
@@ -66,5 +62,5 @@ class ResyncScreen(ModalScreen[str]):
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id or "cancel")
 
-    def action_cancel(self) -> None:
-        self.dismiss("cancel")
+    def cancel_result(self) -> str:
+        return "cancel"

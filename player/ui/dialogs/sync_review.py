@@ -9,19 +9,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, ProgressBar, Static
 
 from captions.sync.model import SyncResult
 from captions.timecode import format_duration, format_time
 from captions.track import Timing
 from player.text_safety import one_line
+from player.ui.dialogs.base import Dialog
 
 #: Rows of per-cue moves listed in the review.
 MAX_ROWS = 2000
 
 
-class SyncProgressScreen(ModalScreen[None]):
+class SyncProgressScreen(Dialog[None]):
     """Shows decoding progress; Esc or Cancel asks the worker to stop."""
 
     DEFAULT_CSS = """
@@ -29,7 +29,6 @@ class SyncProgressScreen(ModalScreen[None]):
     SyncProgressScreen > Vertical { width: 70; height: auto; border: round $accent;
                                     background: $surface; padding: 1 2; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, on_cancel: Callable[[], None]) -> None:
         super().__init__()
@@ -74,7 +73,7 @@ def summary_lines(result: SyncResult) -> list[str]:
     return lines
 
 
-class SyncReviewScreen(ModalScreen[str]):
+class SyncReviewScreen(Dialog[str]):
     """The proposal, already applied as a preview: listen, then Apply or Cancel (undo).
 
     Dismisses with "apply" or "cancel". "Play around this cue" plays from 2 s before the
@@ -90,7 +89,6 @@ class SyncReviewScreen(ModalScreen[str]):
     SyncReviewScreen Button { margin-left: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
         Binding("p", "play_around", "Play around this cue"),
         Binding("space", "toggle_pause", "Play / pause"),
     ]
@@ -168,5 +166,8 @@ class SyncReviewScreen(ModalScreen[str]):
         self.dismiss("apply")
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss("cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def cancel_result(self) -> str:
+        return "cancel"

@@ -9,8 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, TextArea
+
+from player.ui.dialogs.base import Dialog
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class TextEditResult:
     split_at: int | None = None
 
 
-class TextEditScreen(ModalScreen[TextEditResult | None]):
+class TextEditScreen(Dialog[TextEditResult | None]):
     """Ctrl+S keeps the text, Esc cancels, "Split here" splits at the cursor."""
 
     DEFAULT_CSS = """
@@ -33,7 +34,6 @@ class TextEditScreen(ModalScreen[TextEditResult | None]):
     TextEditScreen Button { margin-left: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "keep", "Keep text", priority=True),
     ]
 
@@ -71,5 +71,5 @@ class TextEditScreen(ModalScreen[TextEditResult | None]):
         self.dismiss(TextEditResult(self.query_one(TextArea).text, split_at=self._offset()))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 from textual.worker import get_current_worker
 
 from captions.tidy import TidyLimits
+from player.ui.dialogs.base import Dialog
 
 #: (input id, label, TidyLimits field, scale from the shown unit to the field's)
 FIELDS = (
@@ -27,7 +25,7 @@ FIELDS = (
 )
 
 
-class TidyScreen(ModalScreen[TidyLimits | None]):
+class TidyScreen(Dialog[TidyLimits | None]):
     """Dismisses with the limits to apply, or None."""
 
     DEFAULT_CSS = """
@@ -40,7 +38,6 @@ class TidyScreen(ModalScreen[TidyLimits | None]):
     TidyScreen Horizontal { height: auto; align-horizontal: right; }
     TidyScreen Button { margin-left: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, preview: Callable[[TidyLimits], tuple[int, int]]) -> None:
         super().__init__()
@@ -121,5 +118,5 @@ class TidyScreen(ModalScreen[TidyLimits | None]):
             self.dismiss(limits)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
