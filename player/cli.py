@@ -6,12 +6,15 @@ import argparse
 import gc
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
 from captions.timecode import parse_duration, parse_time
+from player.config import ConfigError, default_path, load_config
 from player.settings import Settings
+
+T = TypeVar("T")
 
 #: The bundled talk, played when no arguments are given.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -65,8 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--audio",
-        default="auto",
-        help="audio output: auto, none (silent; the clock still runs), pulse, alsa…",
+        default=None,
+        help="audio output: auto, none (silent; the clock still runs), pulse, alsa… "
+        "(default: the config file's, else auto)",
     )
     parser.add_argument(
         "--video",
@@ -80,29 +84,35 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="start position (mm:ss.mmm, h:mm:ss.mmm or seconds)",
     )
-    parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
+    parser.add_argument("--rate", type=float, default=None, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
     parser.add_argument("--paused", action="store_true", help="open paused")
     parser.add_argument(
         "--step",
         type=parse_duration,
-        default=100,
+        default=None,
         metavar="D",
         help="nudge step for cue starts and ends (default 100ms)",
     )
     parser.add_argument(
         "--reaction",
         type=parse_duration,
-        default=250,
+        default=None,
         metavar="D",
         help="reaction time subtracted by 'starts now' and anchors (default 250ms)",
     )
     parser.add_argument(
         "--rewind-on-resume",
         type=parse_duration,
-        default=0,
+        default=None,
         metavar="D",
         help="seek back this much when playback resumes (default 0)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"config file (default: {default_path()})",
     )
     return parser
 
@@ -113,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return _run(args)
-    except (UsageError, CaptionError) as exc:
+    except (UsageError, CaptionError, ConfigError) as exc:
         print(f"caption-player: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -138,7 +148,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if not media.is_file():
             raise UsageError(f"{media}: the bundled talk is missing; give a MEDIA file")
     check_media_file(media)
-    if not 0.25 <= args.rate <= 4.0:
+    from player.keymap import BINDING_IDS
+
+    config = load_config(args.config, binding_ids=BINDING_IDS)
+
+    def pick(given: T | None, configured: T | None, default: T) -> T:
+        """The command line wins over the config file, which wins over the default."""
+        return given if given is not None else configured if configured is not None else default
+
+    rate = pick(args.rate, config.rate, 1.0)
+    if not 0.25 <= rate <= 4.0:
         raise UsageError("--rate must be between 0.25 and 4")
     if caption_path is None:
         caption_path = find_sidecar(media)
@@ -147,15 +166,16 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(
         media=media,
         captions=caption_path,
-        audio=args.audio,
+        audio=pick(args.audio, config.audio, "auto"),
         video=args.video,
         start_ms=args.start,
-        rate=args.rate,
+        rate=rate,
         encoding=args.encoding,
         autoplay=not args.paused,
-        step_ms=max(1, abs(args.step)),
-        reaction_ms=max(0, args.reaction),
-        rewind_on_resume_ms=max(0, args.rewind_on_resume),
+        step_ms=max(1, abs(pick(args.step, config.step_ms, 100))),
+        reaction_ms=max(0, pick(args.reaction, config.reaction_ms, 250)),
+        rewind_on_resume_ms=max(0, pick(args.rewind_on_resume, config.rewind_on_resume_ms, 0)),
+        keymap=config.keymap,
         notes=tuple(notes),
     )
 

@@ -175,10 +175,10 @@ def markdown_table(
     keys: tuple[Key, ...] = ALL_KEYS, keymap: Mapping[str, str] | None = None
 ) -> str:
     """The key table for the README (with `keymap`'s remaps applied)."""
-    rows = ["| Key | Action | Group |", "|---|---|---|"]
+    rows = ["| Key | Action | Group | Binding id |", "|---|---|---|---|"]
     for key in keys:
         shown = key.shown_with(keymap or {}).replace("|", "\\|")
-        rows.append(f"| `{shown}` | {key.description} | {key.group} |")
+        rows.append(f"| `{shown}` | {key.description} | {key.group} | `{key.id}` |")
     return "\n".join(rows)
 
 

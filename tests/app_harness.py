@@ -75,11 +75,12 @@ def make_editor(
     duration_ms: int = 15_000,
     autoplay: bool = False,
     media: Path | None = Path("fake.opus"),
+    keymap: dict[str, str] | None = None,
 ) -> tuple[CaptionPlayerApp, FakeBackend, FakeTime, Document]:
     """The app on a real caption file, with a fake backend and a private journal."""
     clock = FakeTime()
     backend = FakeBackend(duration_ms, clock)
-    settings = Settings(media=media, captions=caption_file, autoplay=autoplay)
+    settings = Settings(media=media, captions=caption_file, autoplay=autoplay, keymap=keymap or {})
     app = make_app(
         settings,
         backend_factory=lambda: backend,

@@ -38,9 +38,9 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Key", "Action", "Group")
+        table.add_columns("Key", "Action", "Group", "Binding id")
         for key in ALL_KEYS:
-            table.add_row(key.shown_with(self._keymap), key.description, key.group)
+            table.add_row(key.shown_with(self._keymap), key.description, key.group, key.id)
         table.focus()
 
     def action_dismiss_help(self) -> None:
