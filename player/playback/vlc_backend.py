@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import os
-import socket
 import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from player.playback.audio_output import choose_audio
 from player.playback.backend import (
     INSTALL_COMMAND,
     BackendEvent,
@@ -53,52 +53,6 @@ _BASE_ARGS = (
 def effective_rate(rate: float) -> float:
     """The speed libvlc 3 really plays at for a requested `rate` (it stores int(1000/rate))."""
     return 1000.0 / int(1000.0 / rate)
-
-
-def _pulse_reachable() -> bool:
-    server = os.environ.get("PULSE_SERVER", "")
-    if server and not server.startswith(("unix:", "/")):
-        return True  # a network server: trust the user's setting
-    path = server.removeprefix("unix:") if server else ""
-    if not path:
-        runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
-        path = os.path.join(runtime, "pulse", "native")
-    if not os.path.exists(path):
-        return False
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.2)
-        try:
-            sock.connect(path)
-        except OSError:
-            return False
-    return True
-
-
-def _alsa_card_present() -> bool:
-    try:
-        cards = Path("/proc/asound/cards").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        cards = ""
-    if any(line[:3].strip().isdigit() for line in cards.splitlines()):
-        return True
-    try:
-        return any(name.startswith("pcmC") for name in os.listdir("/dev/snd"))
-    except OSError:
-        return False
-
-
-def choose_audio(audio: str) -> tuple[list[str], str, str | None]:
-    """libvlc arguments, the output's display name and a fallback reason for `--audio`."""
-    if audio == "none":
-        return ["--aout=adummy"], "none (adummy)", None
-    if audio != "auto":
-        return [f"--aout={audio}"], audio, None
-    if _pulse_reachable():
-        return ["--aout=pulse"], "pulse", None
-    if _alsa_card_present():
-        return ["--aout=alsa"], "alsa", None
-    reason = "no sound device: playing silently"
-    return ["--aout=adummy"], "none (adummy)", reason
 
 
 def _no_display() -> bool:

@@ -1,6 +1,6 @@
 """The playback and editing cores import no UI: importing every module of `player.playback`
 and `player.editing` (and `player.settings`) in a fresh interpreter loads neither Textual nor
-Rich (as tests/test_import_hygiene.py checks for `captions/`)."""
+Rich (as tests/unit/test_import_hygiene.py checks for `captions/`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = ("textual", "rich")
 
 SCRIPT = """

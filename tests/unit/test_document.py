@@ -17,7 +17,7 @@ from captions.document import (
 )
 from captions.errors import CaptionError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "000_014141487b4f9b5e.txt"
 
 # An ASS file as Aegisub writes it: styles, override tags, a comment line, layers, an actor.

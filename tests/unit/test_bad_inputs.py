@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from captions.errors import CaptionError
 from captions.formats import load
 
-BAD = Path(__file__).parent / "data" / "bad"
-ROOT = Path(__file__).resolve().parents[1]
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+ROOT = Path(__file__).resolve().parents[2]
 
 #: file -> (line number the message names, or None; a phrase the message must contain)
 EXPECTED: dict[str, tuple[int | None, str]] = {

@@ -15,7 +15,7 @@ from player.editing.journal import ENV_STATE_DIR, Journal, default_state_dir
 
 FIELDS = [f.name for f in dataclasses.fields(pysubs2.SSAEvent)]
 
-ASS = (Path(__file__).parent / "data" / "aegisub.ass").read_text(encoding="utf-8")
+ASS = (Path(__file__).resolve().parents[1] / "data" / "aegisub.ass").read_text(encoding="utf-8")
 
 
 def state(doc: Document) -> list[tuple[Any, ...]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from player.keymap import ALL_KEYS, markdown_table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 
 

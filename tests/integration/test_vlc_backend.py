@@ -14,14 +14,15 @@ import pytest
 
 from captions.formats import load
 from captions.track import Track
+from player.playback.audio_output import choose_audio
 from player.playback.backend import BackendEvent, BackendUnavailable, EventKind
 from player.playback.follower import CueFollower
 from player.playback.media_probe import codec_offset_ms, opus_pre_skip
-from player.playback.vlc_backend import VlcBackend, choose_audio, effective_rate
+from player.playback.vlc_backend import VlcBackend, effective_rate
 
 pytestmark = pytest.mark.vlc
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TALK = ROOT / "samples" / "talk.opus"
 TALK_TXT = ROOT / "samples" / "talk.txt"
 NOISE = ("ALSA lib", "[0000", "main libvlc", "Traceback")
@@ -196,9 +197,9 @@ def test_seek_after_end_plays_from_there(backend: VlcBackend) -> None:
 
 
 def test_auto_audio_falls_back_without_a_device() -> None:
-    from player.playback.vlc_backend import _alsa_card_present, _pulse_reachable
+    from player.playback.audio_output import alsa_card_present, pulse_reachable
 
-    if _pulse_reachable() or _alsa_card_present():
+    if pulse_reachable() or alsa_card_present():
         pytest.skip("this machine has a sound device")
     args, name, reason = choose_audio("auto")
     assert args == ["--aout=adummy"] and name == "none (adummy)"

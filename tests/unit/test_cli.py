@@ -17,8 +17,8 @@ from captions.formats import load
 from captions.timecode import parse_duration, parse_time
 
 #: The seed transcript as given (a web-page paste), copied into the repository.
-SEED = Path(__file__).resolve().parent / "data" / "seed_transcript.txt"
-ROOT = Path(__file__).resolve().parents[1]
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed_transcript.txt"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(

@@ -19,7 +19,7 @@ from captions.formats import load
 from captions.tidy import TidyLimits, over_limits, tidy
 
 PROPERTY = settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = Path("/work/shared/seeds/000_014141487b4f9b5e.txt")
 
 

@@ -18,7 +18,7 @@ from player.app import CaptionPlayerApp as EditorApp
 from player.ui.dialogs.sync_review import SyncReviewScreen
 from tests.app_harness import make_editor
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
 RATE = 16_000

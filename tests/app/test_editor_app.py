@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Button, Input, TextArea
 
 from player.app import CaptionPlayerApp as EditorApp
@@ -27,13 +26,6 @@ def texts(app: EditorApp) -> list[str]:
 
 
 ORIGINAL = [(1000, 3000), (3000, 5500), (7000, 9000), (9000, 12000)]
-
-
-@pytest.fixture
-def srt(tmp_path: Path) -> Path:
-    path = tmp_path / "talk.srt"
-    path.write_text(SMALL_SRT, encoding="utf-8")
-    return path
 
 
 async def started(pilot: object) -> None:

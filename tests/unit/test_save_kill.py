@@ -21,7 +21,7 @@ from captions.document import Document
 from captions.track import Track
 from player.editing.journal import Journal
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIELDS = [f.name for f in dataclasses.fields(pysubs2.SSAEvent)]
 
 SAVE_LOOP = """

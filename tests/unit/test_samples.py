@@ -16,9 +16,9 @@ import pytest
 
 import captions
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
-SEED = Path(__file__).resolve().parent / "data" / "seed_transcript.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed_transcript.txt"
 FOOTER = (
     "Sign up for free to join this conversation on GitHub. Already have an account? "
     "Sign in to comment"

@@ -14,7 +14,7 @@ from player.config import ConfigError, load_config
 from player.keymap import BINDING_IDS, markdown_table
 from tests.app_harness import SMALL_SRT, make_editor
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = """\
 audio = "none"
 step = "50ms"

@@ -13,7 +13,7 @@ from player.playback.backend import BackendUnavailable, MediaError
 from player.playback.media_probe import check_file
 from player.playback.vlc_backend import VlcBackend
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_missing(d: Path) -> Path:

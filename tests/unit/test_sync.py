@@ -31,7 +31,7 @@ from captions.sync.signal import caption_cues, caption_signal, spans, spoken_ms
 from captions.sync.vad import EnergyDetector, make_detector
 from captions.track import Timing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
 EXCERPT_MS = 12 * 60_000
