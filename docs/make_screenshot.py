@@ -13,12 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from player.app import make_app
-from player.editing.journal import Journal
-from player.settings import Settings
-from tests.fakes import FakeBackend
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.fakes: the fake backend lives with the tests
+
+from player.app import make_app  # noqa: E402
+from player.editing.journal import Journal  # noqa: E402
+from player.settings import Settings  # noqa: E402
+from tests.fakes import FakeBackend  # noqa: E402
+
 TALK = ROOT / "samples" / "talk.txt"
 OUT = ROOT / "docs" / "screenshot.svg"
 #: Where the screenshot is taken: in the cue that starts at 2:03.348.
