@@ -9,6 +9,12 @@ undoable edit. `discard` removes it (after a save, or when the user declines it)
 cues serialising takes a few hundred ms, so `Journal(background=True)` does it on a worker
 thread after taking a cheap snapshot on the caller's.
 
+Each journal has one owner process (`player.editing.journal_lock`: a flock on `<sha1>.lock`).
+A second caption-player on the same file gets a journal of its own, `<sha1>.<pid>.json`, and
+`claim` names the other one's pid; no instance writes or removes a journal another live instance
+owns. A journal whose owner died (an orphan) is offered on the next open, and removed once
+restored (after this process's own journal holds it) or discarded.
+
 The state directory is `platformdirs.user_state_path("caption-player")`, or the environment
 variable `CAPTION_PLAYER_STATE_DIR`, or the constructor's `state_dir`. No UI imports here.
 """
@@ -35,6 +41,7 @@ from captions.document import Document
 from captions.edits import CompoundEdit, Edit, EventsEdit, TimingEdit
 from captions.formats.source import BraceTextEvent, SourceEvent
 from captions.track import Timing
+from player.editing import journal_lock
 
 ENV_STATE_DIR = "CAPTION_PLAYER_STATE_DIR"
 #: 2 adds each event's class and source origin (the lossless layer's link to its block);
@@ -212,10 +219,18 @@ class Journal:
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal") if background else None
         )
         self._errors: list[str] = []
+        #: Called (on the worker thread) with each background write's problem, as it happens.
+        self.on_error: Callable[[str], object] | None = None
+        self._owned = journal_lock.Ownership(self.directory)
 
     def path_for(self, caption_path: str | Path) -> Path:
-        """The journal file of a caption file."""
-        return self.directory / f"{_key(caption_path)}.json"
+        """The journal file of a caption file (this process's own, once claimed)."""
+        return self._owned.path_for(_key(caption_path))
+
+    def claim(self, caption_path: str | Path) -> int | None:
+        """Take this process's journal of a caption file (done before any write). Returns the
+        pid of another live caption-player that owns the file's main journal, or None."""
+        return self._owned.claim(_key(caption_path)).other_pid
 
     # Writing ------------------------------------------------------------------------------
 
@@ -235,13 +250,19 @@ class Journal:
             self.discard(document.path)
         return True
 
+    def flush_now(self) -> None:
+        """`flush`, then wait until every queued write is on disk (before an abnormal exit)."""
+        self.flush()
+        if self._worker is not None:
+            self._worker.submit(lambda: None).result()
+
     def write(self, document: Document) -> Path:
         """Write the document's current state to its journal now, on this thread."""
         return self._write_snapshot(Snapshot.of(document))
 
     def _write_snapshot(self, snapshot: Snapshot) -> Path:
         data = snapshot.to_json()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.claim(snapshot.source)
         target = self.path_for(snapshot.source)
         write_atomic(target, data)
         return target
@@ -256,7 +277,12 @@ class Journal:
     def _record_error(self, future: Future[object]) -> None:
         exc = future.exception()
         if exc is not None:
-            self._errors.append(f"crash journal not written: {exc}")
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            problem = f"crash journal not written: {reason}"
+            if self.on_error is not None:
+                self.on_error(problem)
+            else:
+                self._errors.append(problem)
 
     def take_errors(self) -> list[str]:
         """Problems met by background writes since the last call (for a notification)."""
@@ -268,20 +294,24 @@ class Journal:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
             self._worker = None
+        self._owned.release_all()
 
     def discard(self, caption_path: str | Path) -> None:
-        """Remove the journal of a caption file (after a save, or a declined recovery)."""
+        """Remove this process's journal of a caption file (after a save, or a declined
+        recovery), and the orphaned journals of it that were offered."""
         if self._pending is not None and Path(self._pending.path) == Path(caption_path):
             self._pending = None
         self._run(self._remove, Path(caption_path))
+        self._run(self._remove_orphans, _key(caption_path))
 
     def _remove(self, caption_path: Path) -> None:
-        target = self.path_for(caption_path)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        for stale in self.directory.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        self.claim(caption_path)
+        _unlink_journal(self.path_for(caption_path))
+
+    def _remove_orphans(self, key: str) -> None:
+        for orphan in self._owned.take_orphans(key):
+            _unlink_journal(orphan.journal)
+            orphan.release()
 
     def saved(self, document: Document) -> None:
         """The document was saved: its journal is no longer needed."""
@@ -294,15 +324,28 @@ class Journal:
     ) -> Recovery | None:
         """The journal left for a caption file, if there is a readable one. Given the opened
         `document`, a journal holding exactly its current cues (left by a kill between a save
-        and the journal's removal) is removed instead of offered."""
-        recovery = self._read(caption_path)
+        and the journal's removal) is removed instead of offered. Offers this process's own
+        journal, else the newest orphan (a journal whose caption-player died); never one a
+        live caption-player owns."""
+        try:
+            self.claim(caption_path)
+        except OSError:
+            return None  # no state directory: nothing was journaled there
+        recovery = self._read(caption_path, self.path_for(caption_path))
+        if recovery is None:
+            recovery = self._adopt_orphan(caption_path)
         if recovery is not None and document is not None and recovery.same_as(document):
             self.discard(caption_path)
             return None
         return recovery
 
-    def _read(self, caption_path: str | Path) -> Recovery | None:
-        target = self.path_for(caption_path)
+    def _adopt_orphan(self, caption_path: str | Path) -> Recovery | None:
+        """The newest readable orphan's edits (it stays locked until restored or discarded)."""
+        return self._owned.adopt_newest_orphan(
+            _key(caption_path), lambda journal: self._read(caption_path, journal)
+        )
+
+    def _read(self, caption_path: str | Path, target: Path) -> Recovery | None:
         try:
             payload = json.loads(target.read_bytes())
             if payload.get("version") not in READABLE_VERSIONS:
@@ -350,7 +393,19 @@ class Journal:
             parts.append(TimingEdit(label, current, wanted))
         edit = CompoundEdit(label, tuple(parts))
         document.history.do(edit)
+        # This process's journal takes the restored edits over from an orphan's, then the
+        # orphans go (in this order, on the worker thread).
+        self._run(self._write_snapshot, Snapshot.of(document))
+        self._run(self._remove_orphans, _key(document.path))
         return structure
+
+
+def _unlink_journal(target: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
 
 
 def _relinked(document: Document, recovery: Recovery) -> list[pysubs2.SSAEvent]:
