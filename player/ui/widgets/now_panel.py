@@ -59,7 +59,9 @@ class Line(Widget):
 
     def set(self, content: Content) -> None:
         """Show `content` (never parsed as markup)."""
-        if content != self._content:
+        # Content's == compares the plain text only: a new word mark is a change of spans.
+        old = self._content
+        if content.plain != old.plain or content.spans != old.spans:
             self._content = content
             self.refresh()
 
