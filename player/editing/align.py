@@ -4,6 +4,7 @@ Runs on a worker thread; `cancelled()` is asked after every decoded block and al
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,29 @@ def _blocks(media: Path, limit_ms: int, cancelled: Callable[[], bool]) -> Iterat
         yield block
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (forkserver workers need it) with a real
+    stderr. It hands `sys.stderr.fileno()` to its process, and under Textual `sys.stderr` is a
+    capture whose fileno() is -1: the start fails with "bad value(s) in fds_to_keep". So the
+    real stream stands in for the moment of the start (Textual itself writes to the terminal
+    through its driver, not through sys.stderr)."""
+    from multiprocessing import resource_tracker
+
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (OSError, ValueError, AttributeError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    captured = sys.stderr
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
 def run_alignment(
     media: Path, track: Track, progress: Report, cancelled: Callable[[], bool]
 ) -> AlignOutcome:
@@ -79,6 +103,7 @@ def run_alignment(
     try:
         blocks = _blocks(media, limit_ms, cancelled)
         if english_share(track) >= ENGLISH_SHARE:
+            start_resource_tracker()
             options = AlignOptions(pad_ms=PAD_MS, start_method="forkserver")
             result = force_align(track, blocks, options, windows, cancelled)
         else:
