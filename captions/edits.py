@@ -109,10 +109,12 @@ class TimingEdit:
     def apply(self, track: Track) -> None:
         self._set(track, self.after)
         # Words move with their cues; the replaced entries are kept for an exact revert.
-        moved = follow_timing(track.word_times, self.before, self.after)
-        replaced: dict[int, tuple[WordTime, ...] | None] = {i: track.word_times[i] for i in moved}
+        words = track.word_times
+        candidates = self.moved_indices() if self.sparse else None
+        moved = follow_timing(words, self.before, self.after, candidates) if words else {}
+        replaced: dict[int, tuple[WordTime, ...] | None] = {i: words[i] for i in moved}
         object.__setattr__(self, "_words_before", replaced)
-        track.word_times.update(moved)
+        words.update(moved)
 
     def revert(self, track: Track) -> None:
         self._set(track, self.before)

@@ -10,13 +10,18 @@ moves cues or changes the event list must carry the words along (or drop them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pysubs2
 
 from captions.track import Timing, WordTime
 
 WordTimes = dict[int, tuple[WordTime, ...]]
+
+
+def _word(text: str, start_ms: int, end_ms: int) -> WordTime:
+    # tuple.__new__ skips the named tuple's Python-level __new__: twice as fast, same object.
+    return tuple.__new__(WordTime, (text, start_ms, end_ms))
 
 
 def retime_words(
@@ -28,25 +33,34 @@ def retime_words(
         return words
     if old_end - old_start == new_end - new_start or old_end <= old_start:
         delta = new_start - old_start
-        return tuple(WordTime(w.text, w.start_ms + delta, w.end_ms + delta) for w in words)
+        return tuple([_word(t, s + delta, e + delta) for t, s, e in words])
     scale = (new_end - new_start) / (old_end - old_start)
 
     def moved(ms: int) -> int:
         return round(new_start + (ms - old_start) * scale)
 
-    return tuple(WordTime(w.text, moved(w.start_ms), moved(w.end_ms)) for w in words)
+    return tuple([_word(t, moved(s), moved(e)) for t, s, e in words])
 
 
-def follow_timing(word_times: WordTimes, before: Timing, after: Timing) -> WordTimes:
-    """The words of the cues `before` -> `after` moved, as a dict of the changed entries only."""
+def follow_timing(
+    word_times: WordTimes, before: Timing, after: Timing, moved: Sequence[int] | None = None
+) -> WordTimes:
+    """The words of the cues `before` -> `after` moved, as a dict of the changed entries only.
+    `moved`: the indices whose timing changed, when known (a per-cue edit looks at those)."""
     changed: WordTimes = {}
-    for index, words in word_times.items():
-        if index >= len(before) or index >= len(after):
+    if moved is not None and len(moved) < len(word_times):
+        indices: Iterable[int] = (i for i in moved if i in word_times)
+    else:
+        indices = word_times.keys()
+    b_starts, b_ends, a_starts, a_ends = before.starts, before.ends, after.starts, after.ends
+    count = min(len(before), len(after))
+    for index in indices:
+        if index >= count:
             continue
-        old = (before.starts[index], before.ends[index])
-        new = (after.starts[index], after.ends[index])
+        old = (b_starts[index], b_ends[index])
+        new = (a_starts[index], a_ends[index])
         if old != new:
-            changed[index] = retime_words(words, old, new)
+            changed[index] = retime_words(word_times[index], old, new)
     return changed
 
 
