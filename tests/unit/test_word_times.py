@@ -3,8 +3,12 @@ on the event they belong to (not on whatever event now has that index), undo res
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from captions.align.edit import AlignEdit
 from captions.edits import History
+from captions.errors import CaptionError
 from captions.formats import parse
 from captions.history import EditFactory
 from captions.track import Timing, Track, WordTime
@@ -108,3 +112,49 @@ def test_align_edit_sets_times_and_words_as_one_undoable_edit() -> None:
     assert track.word_times == {0: first, 1: SECOND, 2: THIRD}
     history.undo()
     assert track.timing == before and track.word_times == {2: THIRD}
+
+
+OPS = st.lists(
+    st.tuples(
+        st.sampled_from(["shift", "nudge", "delete", "insert", "split", "text", "merge", "undo"]),
+        st.integers(0, 20),
+        st.integers(-900, 900),
+    ),
+    max_size=12,
+)
+
+
+@given(OPS)
+@settings(max_examples=60, deadline=None)
+def test_any_edits_keep_words_on_their_own_cue_and_undo_restores(ops: list) -> None:  # type: ignore[type-arg]
+    track, history, edits = editable()
+    track.word_times[0] = (WordTime("One", 1000, 1400), WordTime("two.", 1500, 2000))
+    original = dict(track.word_times)
+    for op, at, by in ops:
+        index = at % len(track)
+        event = track.events[index]
+        try:
+            if op == "shift":
+                history.do(edits.shift_all(by) or edits.shift_all(1))  # type: ignore[arg-type]
+            elif op == "nudge":
+                history.do(edits.nudge(index, start_by=by) or edits.shift_all(1))  # type: ignore[arg-type]
+            elif op == "delete":
+                history.do(edits.delete(index))
+            elif op == "insert":
+                history.do(edits.insert(max(0, event.start + by)))
+            elif op == "split":
+                history.do(edits.split(index, (event.start + event.end) // 2))
+            elif op == "text":
+                history.do(edits.set_text(index, "Changed.") or edits.shift_all(1))  # type: ignore[arg-type]
+            elif op == "merge":
+                history.do(edits.merge_next(index))
+            else:
+                history.undo()
+        except CaptionError:
+            continue
+        for i, words in track.word_times.items():  # words only ever sit on the cue they say
+            assert [w.text for w in words] == track.events[i].plaintext.split()
+            assert i < len(track)
+    while history.undo() is not None:
+        pass
+    assert track.word_times == original
