@@ -17,6 +17,8 @@ from textual.screen import Screen
 from captions.document import Document
 from captions.track import Track
 from player import textual_guards
+from player.editing.align import Aligner, run_alignment
+from player.editing.autosync import AutoSyncer, run_auto_sync
 from player.editing.journal import Journal
 from player.editing.session import EditSession
 from player.keymap import PALETTE_KEYS
@@ -46,6 +48,8 @@ class CaptionPlayerApp(NoticesApp):
         editing: EditSession,
         backend_factory: BackendFactory,
         captions_label: str,
+        aligner: Aligner = run_alignment,
+        auto_syncer: AutoSyncer = run_auto_sync,
     ) -> None:
         textual_guards.install()
         super().__init__()
@@ -55,6 +59,9 @@ class CaptionPlayerApp(NoticesApp):
         self.backend_factory = backend_factory
         self.captions_label = captions_label
         self.has_media = settings.media is not None
+        #: The analyses of the recording, run on worker threads (tests give fakes).
+        self.aligner = aligner
+        self.auto_syncer = auto_syncer
         #: Set once the start-up worker has reported (ready or failed).
         self.started = asyncio.Event()
         self.main = MainScreen()
@@ -138,9 +145,12 @@ def make_app(
     journal: Journal | None = None,
     captions_label: str | None = None,
     now: Callable[[], float] | None = None,
+    aligner: Aligner = run_alignment,
+    auto_syncer: AutoSyncer = run_auto_sync,
 ) -> CaptionPlayerApp:
     """Build the app from `settings`: opens `settings.captions` (unless a `document` or bare
-    `track` is given); the backend defaults to libvlc. Raises CaptionError for a bad file."""
+    `track` is given); the backend defaults to libvlc; forced alignment and auto-sync default
+    to the real analyses. Raises CaptionError for a bad file."""
     notes = list(settings.notes)
     if document is None and track is None and settings.captions is not None:
         document = Document.open(settings.captions, encoding=settings.encoding)
@@ -179,4 +189,6 @@ def make_app(
         editing=editing,
         backend_factory=backend_factory,
         captions_label=label,
+        aligner=aligner,
+        auto_syncer=auto_syncer,
     )

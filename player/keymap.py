@@ -139,6 +139,13 @@ EDITOR_KEYS: tuple[Key, ...] = (
     Key("less_than_sign", "nudge(0,-1)", "Nudge cue end earlier by the step", TIMING, display="<"),
     Key("greater_than_sign", "nudge(0,1)", "Nudge cue end later by the step", TIMING, display=">"),
     Key("Y", "auto_sync", "Auto-sync to audio (review before applying)", TIMING, display="Shift+Y"),
+    Key(
+        "W",
+        "align_words",
+        "Align each cue's words to the speech: starts, ends, word times (review first)",
+        TIMING,
+        display="Shift+W",
+    ),
     Key("e", "edit_text", "Edit the cue's text", EDITING),
     Key("k", "split", "Split the cue at the playhead", EDITING),
     Key("j", "merge", "Join the cue with the next one", EDITING),

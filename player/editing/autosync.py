@@ -29,6 +29,13 @@ class SyncOutcome:
     error: str | None
 
 
+#: What the editor calls to auto-sync (tests inject a fake): media, a view of the track,
+#: progress (fraction, stage), cancelled.
+AutoSyncer = Callable[
+    [Path, Track, Callable[[float, str | None], None], Callable[[], bool]], SyncOutcome
+]
+
+
 def run_auto_sync(
     media: Path,
     track: Track,

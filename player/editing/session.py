@@ -279,12 +279,15 @@ class EditSession:
         notes += document.notes
         return "; ".join(notes) + "."
 
-    def export(self, path: Path, fmt: str, *, overwrite: bool = False) -> str:
-        """Export; the notice to show. Raises ExportExistsError and CaptionError."""
+    def export(
+        self, path: Path, fmt: str, *, overwrite: bool = False, word_stamps: bool = False
+    ) -> str:
+        """Export (with the word times as word stamps if asked); the notice to show. Raises
+        ExportExistsError and CaptionError."""
         if self.document is None:
             raise CaptionError(NO_DOCUMENT)
-        written = self.document.export(path, fmt, overwrite=overwrite)
-        return f"Exported {written}."
+        written = self.document.export(path, fmt, overwrite=overwrite, word_stamps=word_stamps)
+        return f"Exported {written}" + (" with word stamps." if word_stamps else ".")
 
     def flush_journal(self) -> list[str]:
         """Write the journal now; the problems to show."""

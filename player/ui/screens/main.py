@@ -17,7 +17,7 @@ from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
-from player.ui.screens import flows
+from player.ui.screens import align_flow, flows
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.widgets.now_panel import NowPanel
@@ -395,6 +395,9 @@ class MainScreen(Screen[None]):
 
     def action_auto_sync(self) -> None:
         self.run_worker(flows.auto_sync(self), group="flow")
+
+    def action_align_words(self) -> None:
+        self.run_worker(align_flow.align(self), group="flow")
 
     def action_save(self) -> None:
         self.run_worker(flows.save(self), group="flow")
