@@ -1,0 +1,1 @@
+"""The terminal UI: screens, dialogs and widgets."""
