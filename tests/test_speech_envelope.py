@@ -12,6 +12,7 @@ import pysubs2
 import pytest
 
 from captions.speech import cache as cache_mod
+from captions.speech import envelope as envelope_mod
 from captions.speech.cache import EnvelopeCache, decode, default_cache_dir, encode, media_key
 from captions.speech.envelope import Envelope, compute_envelope, speech_runs
 from captions.sync.audio import decode_pcm
@@ -105,6 +106,21 @@ def test_progress_reaches_one_and_can_cancel(excerpt: Path) -> None:
 
     with pytest.raises(Stop):
         compute_envelope(excerpt, cancel)
+
+
+def test_partial_envelopes_are_prefixes_of_the_whole(
+    excerpt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(envelope_mod, "PARTIAL_EVERY_S", 0.0)
+    parts: list[Envelope] = []
+    whole = compute_envelope(excerpt, partial=parts.append)
+    assert parts, "no partial envelope was passed on"
+    frames = [p.frames for p in parts]
+    assert frames == sorted(frames) and frames[-1] < whole.frames
+    for part in parts:
+        assert np.array_equal(part.level, whole.level[: part.frames])
+        assert np.array_equal(part.speech, whole.speech[: part.frames])
+        assert part.duration_ms == part.frames * 10
 
 
 def test_no_audio_is_a_clear_error(tmp_path: Path) -> None:

@@ -166,3 +166,34 @@ async def test_playhead_timer_is_armed_for_the_next_column(tmp_path: Path) -> No
         app.clock.playing = False
         screen.driver.resync()
         assert screen.driver.next_tick_s is None
+
+
+async def test_the_part_analysed_so_far_is_shown_with_the_progress(tmp_path: Path) -> None:
+    app = DriverApp(None, EnvelopeCache(tmp_path / "cache"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.strip_screen
+        frames = 4_000  # 40 s analysed so far
+        part = Envelope(
+            level=np.full(frames, 180, dtype=np.uint8),
+            speech=np.ones(frames, dtype=np.bool_),
+            duration_ms=frames * 10,
+        )
+        app.clock.ms = 5_000
+        screen.driver.progress(EnvelopeProgress(0.4, part))
+        await pilot.pause()
+        strip = screen.strip
+        assert screen.driver.envelope is part
+        assert strip.picture is not None
+        assert strip.render_line(strip.size.height - 1).text.rstrip().endswith("analysing… 40%")
+        screen.driver.ready(EnvelopeReady(part))
+        await pilot.pause()
+        assert "analysing" not in strip.render_line(strip.size.height - 1).text
+
+
+def test_a_newer_progress_message_replaces_only_one_adding_nothing() -> None:
+    frames = np.ones(10, dtype=np.bool_)
+    part = Envelope(level=np.zeros(10, dtype=np.uint8), speech=frames, duration_ms=100)
+    plain, with_part = EnvelopeProgress(0.5), EnvelopeProgress(0.5, part)
+    assert EnvelopeProgress(0.6).can_replace(plain)
+    assert not EnvelopeProgress(0.6).can_replace(with_part)
+    assert EnvelopeProgress(0.6, part).can_replace(with_part)

@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import struct
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -128,14 +129,19 @@ class EnvelopeCache:
                 removed += 1
         return removed
 
-    def load_or_compute(self, media: Path, progress: Progress | None = None) -> Envelope:
-        """The cached envelope, else compute it (SyncError if the media has no usable audio)
-        and cache it."""
+    def load_or_compute(
+        self,
+        media: Path,
+        progress: Progress | None = None,
+        partial: Callable[[Envelope], None] | None = None,
+    ) -> Envelope:
+        """The cached envelope, else compute it (SyncError if the media has no usable audio;
+        `progress` and `partial` as for `compute_envelope`) and cache it."""
         cached = self.load(media)
         if cached is not None:
             if progress is not None:
                 progress(1.0)
             return cached
-        envelope = compute_envelope(media, progress)
+        envelope = compute_envelope(media, progress, partial=partial)
         self.store(media, envelope)
         return envelope

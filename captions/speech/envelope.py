@@ -9,7 +9,7 @@ a flag per frame.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -35,6 +35,8 @@ MIN_SPEECH_MS = 60
 Levels = npt.NDArray[np.uint8]
 Times = npt.NDArray[np.int64]
 Progress = Callable[[float], None]
+#: Partial results are passed on at most this often (s of wall time).
+PARTIAL_EVERY_S = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,19 +133,48 @@ class _Meter:
     def levels(self) -> Levels:
         return np.concatenate(self._levels) if self._levels else np.zeros(0, dtype=np.uint8)
 
+    def so_far(self) -> Envelope:
+        """What has been measured until now (the detector's flags so far, by its contract)."""
+        level, speech = self.levels(), self._detector.finish().astype(np.bool_, copy=False)
+        frames = min(len(level), len(speech))
+        return Envelope(level[:frames], speech[:frames], frames * HOP_MS, self.name)
+
+
+def _passing_on(
+    blocks: Iterator[Pcm], meter: _Meter, partial: Callable[[Envelope], None]
+) -> Iterator[Pcm]:
+    """`blocks` unchanged, calling `partial` with what `meter` has measured every so often."""
+    last = time.perf_counter()
+    for block in blocks:
+        now = time.perf_counter()
+        if now - last >= PARTIAL_EVERY_S:
+            last = now
+            so_far = meter.so_far()
+            if so_far.frames:
+                partial(so_far)
+        yield block
+
 
 def compute_envelope(
-    media: Path, progress: Progress | None = None, *, aggressiveness: int = 2
+    media: Path,
+    progress: Progress | None = None,
+    *,
+    partial: Callable[[Envelope], None] | None = None,
+    aggressiveness: int = 2,
 ) -> Envelope:
     """Decode `media` once and measure loudness and speech per 10 ms.
 
     Raises SyncError when the file cannot be read or has no audio. `progress` gets the fraction
     decoded (0..1) from the calling thread; an exception raised in it stops the work (how a UI
-    cancels) and propagates.
+    cancels) and propagates. `partial`, if given, gets the envelope of the part decoded so far
+    about every `PARTIAL_EVERY_S` (so a strip can show the start while the rest is computed).
     """
     started = time.perf_counter()
     meter = _Meter(make_detector(aggressiveness))
-    samples, _ = detect_speech(decode_pcm(Path(media), progress), meter)
+    blocks = decode_pcm(Path(media), progress)
+    if partial is not None:
+        blocks = _passing_on(blocks, meter, partial)
+    samples, _ = detect_speech(blocks, meter)
     if samples == 0:
         raise SyncError("the audio track is empty", path=media)
     speech = meter.finish()

@@ -29,14 +29,18 @@ MIN_TICK_S = 0.02
 
 
 class EnvelopeProgress(Message):
-    """The envelope worker got this far (0..1); a newer one replaces an unhandled older one."""
+    """The envelope worker got this far (0..1), with the envelope of the part done so far when
+    there is a new one; a newer message replaces an unhandled older one that adds nothing."""
 
-    def __init__(self, fraction: float) -> None:
+    def __init__(self, fraction: float, partial: Envelope | None = None) -> None:
         self.fraction = fraction
+        self.partial = partial
         super().__init__()
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, EnvelopeProgress)
+        return isinstance(message, EnvelopeProgress) and (
+            self.partial is not None or message.partial is None
+        )
 
 
 class EnvelopeReady(Message):
@@ -90,12 +94,18 @@ class StripDriver:
     def _compute(self, media: Path) -> None:
         screen = self._screen
 
-        def report(done: float) -> None:
-            screen.post_message(EnvelopeProgress(done))
+        done = [0.0]
+
+        def report(fraction: float) -> None:
+            done[0] = fraction
+            screen.post_message(EnvelopeProgress(fraction))
+
+        def part(envelope: Envelope) -> None:
+            screen.post_message(EnvelopeProgress(done[0], envelope))
 
         try:
             cache = self._cache or EnvelopeCache()
-            envelope = cache.load_or_compute(media, report)
+            envelope = cache.load_or_compute(media, report, part)
         except CaptionError as exc:
             screen.post_message(EnvelopeReady(None, f"audio: {inert(str(exc))}"))
             return
@@ -106,8 +116,12 @@ class StripDriver:
         screen.post_message(EnvelopeReady(envelope))
 
     def progress(self, message: EnvelopeProgress) -> None:
-        if self.envelope is None:
-            self.strip.set_progress(message.fraction)
+        """Show how far the worker is, and the part it has done (snapping can use it too)."""
+        if message.partial is not None:
+            self.envelope = message.partial
+        self.strip.set_progress(message.fraction, message.partial)
+        if message.partial is not None:
+            self.resync()
 
     def ready(self, message: EnvelopeReady) -> None:
         self.envelope = message.envelope

@@ -102,11 +102,16 @@ class AudioStrip(Widget):
         self.note = note
         self._invalidate()
 
-    def set_progress(self, fraction: float) -> None:
-        """While the envelope is computed: say how far it is."""
+    def set_progress(self, fraction: float, partial: Envelope | None = None) -> None:
+        """While the envelope is computed: say how far it is, and show the part done so far."""
         self.note = f"audio: analysing… {round(100 * max(0.0, min(1.0, fraction)))}%"
-        if self.envelope is None:
+        if partial is not None:
+            self.envelope = partial
+            self._invalidate()
+        elif self.envelope is None:
             self.refresh(Region(0, 0, self.size.width, 1))
+        else:
+            self.refresh(Region(0, self.size.height - 1, self.size.width, 1))
 
     def set_cues(self, timing: Timing, active: int | None) -> None:
         """Every cue's (start, end), and the index of the active cue (the one keys edit)."""
@@ -257,6 +262,14 @@ class AudioStrip(Widget):
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
         line = self._lines[y]
+        if y == len(self._lines) - 1 and self.note:
+            note = one_line(self.note)[: max(0, width - 2)]
+            line = Strip.join(
+                [
+                    line.crop(0, width - len(note)),
+                    Strip([Segment(note, self.get_component_rich_style("audio-strip--note"))]),
+                ]
+            )
         col = self._playhead_col
         if col is None or col >= width:
             return line
