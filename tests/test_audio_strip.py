@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from captions.speech.envelope import Envelope
 from captions.speech.strip import Mark
 from captions.track import Timing
-from player.ui.widgets.audio_strip import AudioStrip, rows_for
+from player.ui.widgets.audio_strip import PLAYHEAD, AudioStrip, rows_for
 
 
 def speech_envelope(duration_ms: int = 60_000) -> Envelope:
@@ -58,6 +58,7 @@ async def test_markers_and_playhead_at_the_right_columns() -> None:
         assert strip.size.height == 4  # tall screen: 3 bar rows and the marker row
         marker_line = strip.render_line(3).text
         assert marker_line[40] == "[" and marker_line[60] == "]"
+        assert marker_line.index(PLAYHEAD) == 50
         # The playhead column is styled, the rest of the line is not.
         line = strip.render_line(0)
         head = strip.get_component_rich_style("audio-strip--playhead")

@@ -37,6 +37,8 @@ from player.text_safety import one_line
 
 #: (smallest screen height, strip rows): the first that fits wins; below all, hidden.
 ROWS_BY_HEIGHT: tuple[tuple[int, int], ...] = ((36, 4), (28, 3), (20, 2))
+#: The playhead's mark in the marker row (where no cue marker is), besides its colour.
+PLAYHEAD = "▲"
 #: Below this many columns the strip hides.
 MIN_WIDTH = 50
 
@@ -275,7 +277,16 @@ class AudioStrip(Widget):
             return line
         before, cell, after = line.divide([col, col + 1, width])[:3]
         head = self.get_component_rich_style("audio-strip--playhead")
-        cell = Strip([Segment(seg.text, (seg.style or Style()) + head) for seg in cell])
+        marker_row = y == len(self._lines) - 1
+        cell = Strip(
+            [
+                Segment(
+                    PLAYHEAD if marker_row and seg.text == " " else seg.text,
+                    (seg.style or Style()) + head,
+                )
+                for seg in cell
+            ]
+        )
         return Strip.join([before, cell, after])
 
     # -- mouse ----------------------------------------------------------------------------
