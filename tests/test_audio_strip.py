@@ -4,6 +4,7 @@ columns), how little it repaints as the playhead moves, its size on small screen
 from __future__ import annotations
 
 import numpy as np
+from textual import events
 from textual.app import App, ComposeResult
 
 from captions.speech.envelope import Envelope
@@ -27,12 +28,16 @@ class StripApp(App[None]):
     def __init__(self) -> None:
         super().__init__()
         self.seeks: list[int] = []
+        self.zooms: list[int] = []
 
     def compose(self) -> ComposeResult:
         yield AudioStrip(id="strip")
 
     def on_audio_strip_seek(self, message: AudioStrip.Seek) -> None:
         self.seeks.append(message.ms)
+
+    def on_audio_strip_zoomed(self, message: AudioStrip.Zoomed) -> None:
+        self.zooms.append(message.span_ms)
 
 
 async def test_markers_and_playhead_at_the_right_columns() -> None:
@@ -116,6 +121,13 @@ async def test_zoom_changes_the_span_and_redraws_around_the_playhead() -> None:
         assert strip.picture is not None
         assert strip.picture.window.start_ms == 17_500
         assert strip.zoom(+2) == 20_000
+        # The mouse wheel over the strip zooms too (Pilot has no wheel; its own helper does).
+        await pilot._post_mouse_events([events.MouseScrollUp], AudioStrip, offset=(10, 1))
+        await pilot.pause()
+        assert strip.span_ms == 10_000 and app.zooms == [10_000]
+        await pilot._post_mouse_events([events.MouseScrollDown], AudioStrip, offset=(10, 1))
+        await pilot.pause()
+        assert app.zooms == [10_000, 20_000]
 
 
 async def test_progress_note_before_the_envelope() -> None:

@@ -6,7 +6,7 @@ repaints sparingly: the window stays put while the playhead crosses its middle, 
 step repaints only the two columns it leaves and enters (`refresh(Region)`), and the rows are
 rebuilt only when the window turns, the zoom, the size or the cues change. It sizes itself from
 the screen: 4 rows on tall terminals, 2 at 24 rows, hidden below 20 rows or 50 columns. A click
-posts `AudioStrip.Seek` with the time under the mouse.
+posts `AudioStrip.Seek` with the time under the mouse; the wheel zooms (`AudioStrip.Zoomed`).
 """
 
 from __future__ import annotations
@@ -78,6 +78,13 @@ class AudioStrip(Widget):
 
         def __init__(self, ms: int) -> None:
             self.ms = ms
+            super().__init__()
+
+    class Zoomed(Message):
+        """The user zoomed with the mouse wheel: the window now spans `span_ms`."""
+
+        def __init__(self, span_ms: int) -> None:
+            self.span_ms = span_ms
             super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -297,3 +304,11 @@ class AudioStrip(Widget):
         if 0 <= ms <= self.envelope.duration_ms:
             event.stop()
             self.post_message(self.Seek(ms))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.post_message(self.Zoomed(self.zoom(-1)))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.post_message(self.Zoomed(self.zoom(1)))
