@@ -15,7 +15,7 @@ import pysubs2
 from pysubs2.formats import FORMAT_IDENTIFIER_TO_FORMAT_CLASS, autodetect_format
 from pysubs2.formats.base import FormatBase
 
-from captions.atomic import write_atomic
+from captions.atomic import standard_stream, write_atomic
 from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
@@ -320,10 +320,12 @@ def save(
     backup: bool = False,
     fps: float | None = None,
 ) -> Path | None:
-    """Write the track atomically (`-` is stdout); returns the backup made, if any."""
+    """Write the track atomically (`-` and `/dev/stdout` are stdout, `/dev/stderr` stderr,
+    written through); returns the backup made, if any."""
+    stream = standard_stream(path)
     fmt = (
         output_format(path, fmt)
-        if str(path) != "-"
+        if stream is None
         else check_format(fmt or track.format, write=True)
     )
     text = dumps(track, fmt, fps=fps)
@@ -336,9 +338,11 @@ def save(
             f"the text has characters {encoding} cannot hold (first at character {exc.start}); "
             "use utf-8"
         ) from None
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    if stream is not None:
+        out = sys.stdout if stream == 1 else sys.stderr
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
         return None
     try:
         return write_atomic(Path(path), data, backup=backup)
