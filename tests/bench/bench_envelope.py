@@ -4,7 +4,9 @@
   costs on this machine, measured in the same run, interleaved with the envelope runs);
 - compute: `compute_envelope` (decode, resample to 16 kHz, loudness and webrtcvad per 10 ms);
 - reopen: `EnvelopeCache.load` of the stored envelope plus its onsets, in a fresh cache object;
-- draw: one strip picture, 120 columns, 3 bar rows (what a window turn costs).
+- draw: one strip picture, 120 columns, 3 bar rows (what a window turn costs);
+- snap: every cue start of samples/talk.srt (the truth: the talk's speech starts exactly there)
+  moved by a random -400..+400 ms, then snapped to speech; the error before and after.
 
 Wall and CPU seconds (this process) are given with the load average: the machine is shared, so
 compare against the baseline. Targets: compute <= 3 s, reopen <= 50 ms.
@@ -25,13 +27,17 @@ import time
 from pathlib import Path
 
 import av
+import numpy as np
+import pysubs2
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from captions.speech.cache import EnvelopeCache  # noqa: E402
-from captions.speech.envelope import compute_envelope  # noqa: E402
+from captions.speech.envelope import Envelope, compute_envelope  # noqa: E402
+from captions.speech.snap import snap_start  # noqa: E402
 from captions.speech.strip import StripWindow, draw  # noqa: E402
+from captions.track import Timing  # noqa: E402
 
 
 def timed(fn: object) -> tuple[float, float, object]:
@@ -46,6 +52,30 @@ def decode_only(media: Path) -> int:
         for frame in container.decode(container.streams.audio[0]):
             samples += frame.samples
     return samples
+
+
+def snap_errors(envelope: Envelope) -> tuple[dict[str, float], dict[str, float]]:
+    """Start errors (ms) of the talk's cues moved at random, before and after snapping."""
+    events = pysubs2.load(str(ROOT / "samples" / "talk.srt")).events
+    starts, ends = [e.start for e in events], tuple(e.end for e in events)
+    rng = np.random.default_rng(11)
+    before, after = [], []
+    for i, truth in enumerate(starts):
+        moved = max(0, truth + int(rng.integers(-400, 401)))
+        timing = Timing((*starts[:i], moved, *starts[i + 1 :]), ends)
+        edit = snap_start(timing, i, envelope)
+        before.append(abs(moved - truth))
+        after.append(abs((edit.after.starts[i] if edit else moved) - truth))
+
+    def summary(errors: list[int]) -> dict[str, float]:
+        values = np.array(errors)
+        return {
+            "median": float(np.median(values)),
+            "p95": float(np.percentile(values, 95)),
+            "within_30ms": round(float(np.mean(values <= 30)), 3),
+        }
+
+    return summary(before), summary(after)
 
 
 def main() -> int:
@@ -94,6 +124,8 @@ def main() -> int:
         )
         draws.append(time.perf_counter() - started)
 
+    snap_before, snap_after = snap_errors(envelope)
+
     def med(name: str, which: int) -> float:
         return round(statistics.median(r[which] for r in rows[name]), 3)
 
@@ -111,6 +143,8 @@ def main() -> int:
         "reopen_ms_max": round(max(reopen) * 1000, 2),
         "cache_file_bytes": size,
         "draw_ms_median": round(statistics.median(draws) * 1000, 3),
+        "snap_start_error_ms": snap_after,
+        "baseline_damaged_start_error_ms": snap_before,
         "load_avg_1min": round(os.getloadavg()[0], 2),
         "targets": {"compute_wall_s": 3.0, "reopen_ms": 50},
     }
