@@ -17,7 +17,6 @@ from captions.speech import cache as cache_mod
 from captions.speech.cache import EnvelopeCache
 from captions.speech.envelope import Envelope
 from captions.sync.audio import decode_pcm
-from captions.track import Timing
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
 from player.ui.widgets.audio_strip import AudioStrip
 
@@ -51,8 +50,6 @@ def _first(media: Path, count: int) -> list[np.ndarray]:
 class Clock:
     def __init__(self) -> None:
         self.ms = 0
-        self.playing = False
-        self.rate = 1.0
 
 
 class StripScreen(Screen[None]):
@@ -71,8 +68,6 @@ class StripScreen(Screen[None]):
             self,
             self.strip,
             position_ms=lambda: clock.ms,
-            playing=lambda: clock.playing,
-            rate=lambda: clock.rate,
             cache=self.cache,
         )
         self.driver.start(self.media)
@@ -143,7 +138,7 @@ async def test_no_media_says_so(tmp_path: Path) -> None:
         assert app.strip_screen.strip.render_line(0).text.startswith("audio: no media")
 
 
-async def test_playhead_timer_is_armed_for_the_next_column(tmp_path: Path) -> None:
+async def test_resync_moves_the_playhead_by_columns(tmp_path: Path) -> None:
     app = DriverApp(None, EnvelopeCache(tmp_path / "cache"))
     async with app.run_test(size=(100, 40)) as pilot:
         screen = app.strip_screen
@@ -153,19 +148,18 @@ async def test_playhead_timer_is_armed_for_the_next_column(tmp_path: Path) -> No
             speech=np.ones(frames, dtype=np.bool_),
             duration_ms=60_000,
         )
-        app.clock.ms = 5_000  # the window opens centred on it: 0..10 s
+        app.clock.ms = 5_000  # the window opens centred on it: 0..10 s, 100 ms a column
         screen.driver.ready(EnvelopeReady(envelope))
-        screen.driver.cues(Timing((1_000,), (2_000,)), 0)
-        app.clock.ms, app.clock.playing = 5_020, True
-        screen.driver.resync()  # 100 ms a column: the next one starts at 5.1 s
         await pilot.pause()
-        assert screen.driver.next_tick_s == pytest.approx(0.08)
-        app.clock.rate = 2.0
+        strip = screen.strip
+        repaints = strip.column_repaints
+        app.clock.ms = 5_050  # same column: nothing to repaint
         screen.driver.resync()
-        assert screen.driver.next_tick_s == pytest.approx(0.04)
-        app.clock.playing = False
+        assert strip.column_repaints == repaints
+        app.clock.ms = 5_250
         screen.driver.resync()
-        assert screen.driver.next_tick_s is None
+        assert strip.column_repaints == repaints + 1
+        assert strip.render_line(strip.size.height - 1).text.index("▲") == 52
 
 
 async def test_the_part_analysed_so_far_is_shown_with_the_progress(tmp_path: Path) -> None:

@@ -21,7 +21,9 @@ PLAYHEAD = "▲"
 def strip_rows(screen: str) -> list[str]:
     """The rows between the now panel's bottom border and the transcript's first row."""
     lines = screen.splitlines()
-    bottom = next(i for i, line in enumerate(lines) if line.startswith("╰"))
+    bottom = next((i for i, line in enumerate(lines) if line.startswith("╰")), None)
+    if bottom is None:
+        return []
     rows = []
     for line in lines[bottom + 1 :]:
         if re.match(r"^[▶› ] \d+:\d\d", line):
