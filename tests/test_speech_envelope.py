@@ -15,7 +15,7 @@ from captions.speech import cache as cache_mod
 from captions.speech import envelope as envelope_mod
 from captions.speech.cache import EnvelopeCache, decode, default_cache_dir, encode, media_key
 from captions.speech.envelope import Envelope, compute_envelope, speech_runs
-from captions.sync.audio import decode_pcm
+from captions.sync.audio import decode_pcm, decode_speech
 from captions.sync.model import SyncError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,10 +132,16 @@ def test_no_audio_is_a_clear_error(tmp_path: Path) -> None:
         compute_envelope(tmp_path / "missing.wav")
 
 
-def test_speech_signal_for_auto_sync_is_the_same_flags(envelope: Envelope) -> None:
+def test_speech_signal_for_auto_sync_is_what_auto_sync_decodes(
+    envelope: Envelope, excerpt: Path
+) -> None:
+    """The envelope's flags are auto-sync's own (same decode, same detector), so a cached
+    envelope can stand in for `decode_speech` exactly."""
     signal = envelope.to_speech_signal()
-    assert signal.speech is envelope.speech
-    assert signal.duration_ms == envelope.duration_ms
+    direct = decode_speech(excerpt)
+    assert np.array_equal(signal.speech, direct.speech)
+    assert signal.duration_ms == direct.duration_ms
+    assert signal.detector == direct.detector
 
 
 # --- cache -----------------------------------------------------------------------------------
