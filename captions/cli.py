@@ -28,6 +28,7 @@ from captions.option_values import (
     positive_number,
     scale_factor,
 )
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, set_read_limit
 from captions.text_safety import inert_json, inert_line
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
@@ -61,6 +62,11 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
     flags = ("--from", "--from-format") if from_flag else ("--from-format",)
     parser.add_argument(*flags, dest="from_format", metavar="FMT", help="input format")
     parser.add_argument("--encoding", metavar="ENC", help="input encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        metavar="SIZE",
+        help="refuse an input larger than SIZE (default 256M; K, M, G are powers of 1024)",
+    )
     parser.add_argument(
         "--media-duration",
         metavar="TIME",
@@ -348,6 +354,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser.parse_args(join_negative_values(argv, _SIGNED_OPTIONS))
     try:
+        size = getattr(args, "max_input_size", None)
+        set_read_limit(
+            _option("--max-input-size", parse_size, size) if size else DEFAULT_READ_LIMIT
+        )
         status = int(args.handler(args))
         sys.stdout.flush()
         return status

@@ -17,6 +17,7 @@ from captions.option_values import (
     nonnegative_duration,
     time_point,
 )
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, path_kind, set_read_limit
 from captions.text_safety import inert_line
 
 #: The bundled talk, played when no arguments are given.
@@ -66,6 +67,9 @@ def check_media_file(media: Path) -> None:
         raise UsageError(f"{media}: no such file")
     if media.is_dir():
         raise UsageError(f"{media}: is a directory, not a media file")
+    kind = path_kind(media)
+    if kind is not None:
+        raise UsageError(f"{media}: is {kind}, not a media file (playing needs a seekable file)")
     if media.stat().st_size == 0:
         raise UsageError(f"{media}: the file is empty, not playable media")
 
@@ -110,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        type=argparse_type(parse_size),
+        metavar="SIZE",
+        help="refuse a caption file larger than SIZE (default 256M; K, M, G: powers of 1024)",
+    )
     parser.add_argument("--paused", action="store_true", help="open paused")
     parser.add_argument(
         "--step",
@@ -163,6 +173,7 @@ def _run(args: argparse.Namespace) -> int:
     from captions.track import Track
 
     notes: list[str] = []
+    set_read_limit(args.max_input_size or DEFAULT_READ_LIMIT)
     media: Path | None = args.media
     caption_path: Path | None = args.captions
     if media is None:

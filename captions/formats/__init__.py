@@ -20,7 +20,8 @@ from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
-from captions.textcodec import decode
+from captions.paths import read_capped
+from captions.textcodec import decode_text
 from captions.track import Track
 
 #: Our additions to pysubs2's formats.
@@ -226,18 +227,9 @@ def _timing_line(text: str, number: int) -> int | None:
 
 def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
     """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
-    stdin); CaptionError with the path when it cannot be read."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read(), None
-        with open(path, "rb") as fp:
-            return fp.read(), os.fstat(fp.fileno())
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+    stdin), read with the input cap (`captions.paths`); CaptionError with the path when it
+    cannot be read."""
+    return read_capped(path)
 
 
 def load(
@@ -266,11 +258,20 @@ def parse_bytes(
 ) -> Track:
     """Decode (encoding detected unless given) and parse a caption file's bytes."""
     try:
-        text, used = decode(data, encoding)
+        decoded = decode_text(data, encoding)
     except CaptionError as exc:
         exc.path = str(path)
         raise
-    return parse(text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms, fps=fps)
+    track = parse(
+        decoded.text,
+        fmt,
+        path=path,
+        encoding=decoded.codec,
+        media_duration_ms=media_duration_ms,
+        fps=fps,
+    )
+    track.warnings[:0] = decoded.warnings
+    return track
 
 
 def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
