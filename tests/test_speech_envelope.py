@@ -213,6 +213,20 @@ def test_cache_keeps_only_the_most_recent(envelope: Envelope, tmp_path: Path) ->
     assert cache.path_for(tmp_path / "m0.wav").name not in kept
 
 
+def test_cache_keeps_within_its_byte_bound(envelope: Envelope, tmp_path: Path) -> None:
+    size = len(encode(envelope))
+    cache = EnvelopeCache(tmp_path / "c", max_bytes=2 * size + 1)
+    for i in range(4):
+        media = tmp_path / f"m{i}.wav"
+        media.write_bytes(b"x")
+        path = cache.store(media, envelope)
+        assert path is not None
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    cache.prune()
+    kept = sorted(p.name for p in (tmp_path / "c").glob("*.env"))
+    assert kept == sorted(cache.path_for(tmp_path / f"m{i}.wav").name for i in (2, 3))
+
+
 def test_unwritable_cache_costs_nothing_but_the_cache(envelope: Envelope, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache directory should be")

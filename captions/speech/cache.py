@@ -4,7 +4,7 @@ The key is the media file's identity: its resolved path, size and modification t
 an edited or replaced file gets a new envelope. A file holds a small header and two arrays:
 loudness (a byte per 10 ms) and the speech flags packed eight to a byte, about 280 KB for an
 hour. Writes are atomic (temporary file, rename); the directory keeps the most recently used
-`max_files` envelopes. A file that does not read back whole is ignored and removed.
+`max_files` envelopes, `max_bytes` in all. A file that does not read back whole is ignored and removed.
 
 The directory is `$CAPTION_PLAYER_CACHE_DIR/envelopes`, else
 `platformdirs.user_cache_path("caption-player")/envelopes`.
@@ -31,8 +31,10 @@ VERSION = 1
 _MAGIC = b"CPENV"
 #: magic, version, hop ms, duration ms, frames, detector name length.
 _HEADER = struct.Struct("<5sBHQQB")
-#: Envelopes kept by default (one per media file; about 280 KB per hour of media).
+#: Envelopes kept by default (one per media file; about 280 KB per hour of media) ...
 MAX_FILES = 64
+#: ... and at most this many bytes of them.
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def default_cache_dir() -> Path:
@@ -79,9 +81,16 @@ def decode(data: bytes) -> Envelope:
 class EnvelopeCache:
     """Envelopes by media identity in `directory`, at most `max_files` of them."""
 
-    def __init__(self, directory: Path | None = None, *, max_files: int = MAX_FILES) -> None:
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        max_files: int = MAX_FILES,
+        max_bytes: int = MAX_BYTES,
+    ) -> None:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.max_files = max(1, max_files)
+        self.max_bytes = max(0, max_bytes)
 
     def path_for(self, media: Path) -> Path:
         return self.directory / f"{media_key(media)}.env"
@@ -116,14 +125,18 @@ class EnvelopeCache:
         return path
 
     def prune(self) -> int:
-        """Remove all but the `max_files` most recently used envelopes; returns how many."""
+        """Keep the most recently used envelopes, at most `max_files` of them and `max_bytes`
+        in all (the newest is always kept); returns how many were removed."""
         try:
-            entries = [(p.stat().st_mtime_ns, p) for p in self.directory.glob("*.env")]
+            entries = [(p.stat(), p) for p in self.directory.glob("*.env")]
         except OSError:
             return 0
-        entries.sort(reverse=True)
-        removed = 0
-        for _, path in entries[self.max_files :]:
+        entries.sort(key=lambda entry: entry[0].st_mtime_ns, reverse=True)
+        removed = total = 0
+        for kept, (info, path) in enumerate(entries):
+            total += info.st_size
+            if kept == 0 or (kept < self.max_files and total <= self.max_bytes):
+                continue
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1
