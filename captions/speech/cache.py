@@ -2,9 +2,10 @@
 
 The key is the media file's identity: its resolved path, size and modification time (ns), so
 an edited or replaced file gets a new envelope. A file holds a small header and two arrays:
-loudness (a byte per 10 ms) and the speech flags packed eight to a byte, about 280 KB for an
+loudness (a byte per 10 ms) and the speech flags packed eight to a byte, about 400 KB for an
 hour. Writes are atomic (temporary file, rename); the directory keeps the most recently used
-`max_files` envelopes, `max_bytes` in all. A file that does not read back whole is ignored and removed.
+`max_files` envelopes, `max_bytes` in all. A file that does not read back whole is ignored and
+removed.
 
 The directory is `$CAPTION_PLAYER_CACHE_DIR/envelopes`, else
 `platformdirs.user_cache_path("caption-player")/envelopes`.
@@ -31,7 +32,7 @@ VERSION = 1
 _MAGIC = b"CPENV"
 #: magic, version, hop ms, duration ms, frames, detector name length.
 _HEADER = struct.Struct("<5sBHQQB")
-#: Envelopes kept by default (one per media file; about 280 KB per hour of media) ...
+#: Envelopes kept by default (one per media file; about 400 KB per hour of media) ...
 MAX_FILES = 64
 #: ... and at most this many bytes of them.
 MAX_BYTES = 64 * 1024 * 1024
