@@ -35,7 +35,7 @@ from captions.track import Track
 
 PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
-COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
+COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command", "captions.align.command")
 
 #: Options whose value may start with "-" (a negative duration, or a bad value we report).
 _SIGNED_OPTIONS = frozenset(

@@ -1,1 +1,1 @@
-"""The terminal UI: screens, dialogs and widgets."""
+"""The Textual UI: screens (the main screen and the dialog flows), dialogs and widgets."""

@@ -1,1 +1,1 @@
-"""Screens of the app."""
+"""Screens: the main screen, its dialog flows and the help screen."""
