@@ -20,6 +20,8 @@ from player.ui.messages import BackendFailed, BackendReady
 from player.ui.screens import flows
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
+from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
+from player.ui.widgets.audio_strip import AudioStrip
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
 from player.ui.widgets.status_bar import SeekBar, StatusLine
@@ -63,8 +65,11 @@ class MainScreen(Screen[None]):
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
+        self.audio_strip = AudioStrip(id="strip")
+        self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
         yield Header()
         yield self.now_panel
+        yield self.audio_strip
         yield self.transcript
         yield self.search_box
         yield self.seek_bar
@@ -72,12 +77,15 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        track = self.player.playback.track
         self.player.sub_title = self.player.captions_label
         self.transcript.focus()
         self.highlighter.show_between()
         self.refresh_status()
         self.update_title()
         self._start_backend()
+        self.strip_driver.cues(self.player.editing.timing, self.cursor if len(track) else None)
+        self.strip_driver.start(self.player.settings.media)  # in a worker: playback never waits
         if self.player.editing.pending_recovery() is not None:
             self.run_worker(flows.recover(self), group="flow")
 
@@ -158,6 +166,9 @@ class MainScreen(Screen[None]):
         """Redraw the seek bar and status line."""
         status = self.player.playback.status()
         self.seek_bar.set_position(status.position_ms)
+        # The strip's playhead rides this update (4 a second while playing): no timer of its own.
+        self.strip_driver.active(self.cursor if len(self.player.playback.track) else None)
+        self.strip_driver.resync()
         self.status_line.show(
             state=status.state,
             playing=status.playing,
@@ -206,6 +217,7 @@ class MainScreen(Screen[None]):
             return
         track = self.player.playback.track
         self.transcript.set_rows(len(track))
+        self.strip_driver.cues(self.player.editing.timing, None)
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
         focus = getattr(edit, "focus", None)
@@ -263,8 +275,29 @@ class MainScreen(Screen[None]):
         self.played(playback.play(), state=True)
 
     @on(SeekBar.Seek)
-    def _seek_bar_clicked(self, message: SeekBar.Seek) -> None:
+    @on(AudioStrip.Seek)
+    def _seek_clicked(self, message: SeekBar.Seek | AudioStrip.Seek) -> None:
         self.played(self.player.playback.seek(message.ms))
+
+    # -- the audio strip --------------------------------------------------------------------------
+    @on(EnvelopeProgress)
+    def _envelope_progress(self, message: EnvelopeProgress) -> None:
+        self.strip_driver.progress(message)
+
+    @on(EnvelopeReady)
+    def _envelope_ready(self, message: EnvelopeReady) -> None:
+        self.strip_driver.ready(message)
+
+    @on(AudioStrip.Zoomed)
+    def _strip_zoomed(self) -> None:
+        self.strip_driver.resync()
+
+    def action_zoom(self, steps: int) -> None:
+        self.strip_driver.zoom(steps)
+
+    def action_snap(self, end: int) -> None:
+        envelope = self.strip_driver.envelope
+        self.show(self.player.editing.snap(self.cursor, envelope, end=bool(end)))
 
     # -- search -----------------------------------------------------------------------------------
     @on(SearchBar.Jump)

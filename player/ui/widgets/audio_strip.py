@@ -271,8 +271,9 @@ class AudioStrip(Widget):
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
         line = self._lines[y]
-        if y == len(self._lines) - 1 and self.note:
-            note = one_line(self.note)[: max(0, width - 2)]
+        if y == len(self._lines) - 1:
+            # The progress note while analysing, else the scale (half the window).
+            note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
             line = Strip.join(
                 [
                     line.crop(0, width - len(note)),

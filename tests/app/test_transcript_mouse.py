@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.message import Message
 
-from player.transcript_view import TranscriptView
+from player.ui.widgets.transcript_view import TranscriptView
 
 TEXTS = [f"cue {i}" for i in range(50)]
 

@@ -20,7 +20,7 @@ from captions.sync.audio import decode_pcm
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
 from player.ui.widgets.audio_strip import AudioStrip
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TALK = ROOT / "samples" / "talk.opus"
 
 

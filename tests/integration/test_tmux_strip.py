@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_tmux import STATUS, assert_no_noise, playing_status, seconds
+from tests.integration.test_tmux import STATUS, assert_no_noise, playing_status, seconds
 from tests.tmux_harness import player_command, tmux_session
 
 pytestmark = pytest.mark.tmux

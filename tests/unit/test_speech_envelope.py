@@ -18,7 +18,7 @@ from captions.speech.envelope import Envelope, compute_envelope, speech_runs
 from captions.sync.audio import decode_pcm, decode_speech
 from captions.sync.model import SyncError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
 RATE = 16_000

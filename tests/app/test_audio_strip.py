@@ -64,6 +64,7 @@ async def test_markers_and_playhead_at_the_right_columns() -> None:
         marker_line = strip.render_line(3).text
         assert marker_line[40] == "[" and marker_line[60] == "]"
         assert marker_line.index(PLAYHEAD) == 50
+        assert marker_line.endswith("±5 s")  # the scale
         # The playhead column is styled, the rest of the line is not.
         line = strip.render_line(0)
         head = strip.get_component_rich_style("audio-strip--playhead")
