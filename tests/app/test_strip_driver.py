@@ -48,8 +48,11 @@ def _first(media: Path, count: int) -> list[np.ndarray]:
 
 
 class Clock:
+    """The playhead (`ms`) and the wall clock (`t`, s), both moved by hand."""
+
     def __init__(self) -> None:
         self.ms = 0
+        self.t = 100.0
 
 
 class StripScreen(Screen[None]):
@@ -69,6 +72,7 @@ class StripScreen(Screen[None]):
             self.strip,
             position_ms=lambda: clock.ms,
             cache=self.cache,
+            monotonic=lambda: clock.t,
         )
         self.driver.start(self.media)
 
@@ -153,13 +157,26 @@ async def test_resync_moves_the_playhead_by_columns(tmp_path: Path) -> None:
         await pilot.pause()
         strip = screen.strip
         repaints = strip.column_repaints
-        app.clock.ms = 5_050  # same column: nothing to repaint
+        app.clock.ms, app.clock.t = 5_050, 101.0  # same column: nothing to repaint
         screen.driver.resync()
         assert strip.column_repaints == repaints
         app.clock.ms = 5_250
         screen.driver.resync()
         assert strip.column_repaints == repaints + 1
         assert strip.render_line(strip.size.height - 1).text.index("▲") == 52
+        # From the poll, not again within EVERY_S of the last move ...
+        app.clock.ms, app.clock.t = 5_450, 101.2
+        screen.driver.resync()
+        assert strip.column_repaints == repaints + 1
+        # ... unless forced (a word mark, a seek, a key), or once EVERY_S has passed.
+        screen.driver.resync(force=True)
+        assert strip.column_repaints == repaints + 2
+        app.clock.ms, app.clock.t = 5_650, 101.5
+        screen.driver.resync()
+        assert strip.column_repaints == repaints + 2
+        app.clock.t = 101.7
+        screen.driver.resync()
+        assert strip.column_repaints == repaints + 3
 
 
 async def test_the_part_analysed_so_far_is_shown_with_the_progress(tmp_path: Path) -> None:

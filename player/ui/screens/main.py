@@ -64,9 +64,15 @@ class MainScreen(Screen[None]):
         self.search_box = SearchBar(self._cue_text, len(track), id="search")
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
-        self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
         self.audio_strip = AudioStrip(id="strip")
         self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
+        self.highlighter = Highlighter(
+            self,
+            self.player.playback,
+            self.transcript,
+            self.now_panel,
+            on_repaint=lambda: self.strip_driver.resync(force=True),
+        )
         yield Header()
         yield self.now_panel
         yield self.audio_strip
@@ -161,14 +167,14 @@ class MainScreen(Screen[None]):
     def resync_highlight(self) -> None:
         """Show the cue at the playhead now and re-time the next boundary."""
         self.highlighter.resync()
+        self.strip_driver.resync(force=True)
 
     def refresh_status(self) -> None:
         """Redraw the seek bar and status line."""
         status = self.player.playback.status()
         self.seek_bar.set_position(status.position_ms)
-        # The strip's playhead rides this update (4 a second while playing): no timer of its own.
         self.strip_driver.active(self.cursor if len(self.player.playback.track) else None)
-        self.strip_driver.resync()
+        self.strip_driver.resync()  # at most every 0.5 s from here (strip_driver.py says why)
         self.status_line.show(
             state=status.state,
             playing=status.playing,

@@ -5,15 +5,17 @@ The envelope is computed once per media file in a thread worker (`EnvelopeCache`
 milliseconds next time); progress and the result come back as messages the screen hands to
 `progress` and `ready`; playback never waits for it.
 
-The playhead moves when the screen repaints anyway (its status poll, 4 times a second while
-playing, and every seek or cue boundary): `resync` is called from there, and the strip repaints
-the playhead's two columns in that same update. It has no timer of its own: measured, each
-Textual update costs about 2.7 ms of CPU whatever it repaints, so a timer per column (12 a
-second at ±5 s on 120 columns) took bench_cpu from 2.6x to 7.3x bare python-vlc.
+The playhead moves when the screen repaints anyway, so the strip's two changed columns join an
+update that happens regardless: each word mark and cue boundary of the now panel, each seek or
+key (`resync(force=True)`), and the status poll, there at most every `EVERY_S` (`resync()`).
+It has no timer of its own: measured, each Textual update costs about 2.7 ms of CPU whatever it
+repaints, so a timer per column (12 a second at ±5 s on 120 columns) took bench_cpu from 2.6x
+to 7.3x bare python-vlc, and moving on every 0.25 s poll to 3.9x.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,6 +28,9 @@ from captions.speech.envelope import Envelope
 from captions.track import Timing
 from player.text_safety import inert
 from player.ui.widgets.audio_strip import AudioStrip
+
+#: Between the repaints the playhead rides, it moves at least this often (s) while playing.
+EVERY_S = 0.5
 
 
 class EnvelopeProgress(Message):
@@ -62,11 +67,14 @@ class StripDriver:
         *,
         position_ms: Callable[[], int],
         cache: EnvelopeCache | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._screen = screen
         self.strip = strip
         self._position_ms = position_ms
         self._cache = cache
+        self._monotonic = monotonic
+        self._moved_at = -EVERY_S
         self.envelope: Envelope | None = None
 
     # -- the envelope -----------------------------------------------------------------------
@@ -134,6 +142,11 @@ class StripDriver:
         self.resync()
         return span
 
-    def resync(self) -> None:
-        """Show the playhead now (the strip repaints only if it changed column)."""
-        self.strip.set_playhead(self._position_ms())
+    def resync(self, *, force: bool = False) -> None:
+        """Show the playhead now (the strip repaints only if it changed column); unless
+        `force`d, not again within `EVERY_S` of its last move."""
+        now = self._monotonic()
+        if not force and now - self._moved_at < EVERY_S:
+            return
+        if self.strip.set_playhead(self._position_ms()):
+            self._moved_at = now

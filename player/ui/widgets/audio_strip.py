@@ -141,25 +141,26 @@ class AudioStrip(Widget):
             self._active = active
             self._invalidate()
 
-    def set_playhead(self, ms: int) -> None:
-        """The clock moved: repaint the playhead's old and new columns, or turn the window."""
+    def set_playhead(self, ms: int) -> bool:
+        """The clock moved: repaint the playhead's old and new columns, or turn the window.
+        Returns whether anything is repainted."""
         self.playhead_ms = ms
         start = follow(self._window_start, ms, self.span_ms)
         if start != self._window_start:
             self._window_start = start
             self._invalidate()
-            return
+            return True
         col = self.window.column(ms)
-        if col != self._playhead_col:
-            regions = [
-                Region(c, 0, 1, self.size.height)
-                for c in (self._playhead_col, col)
-                if c is not None
-            ]
-            self._playhead_col = col
-            self.column_repaints += 1
-            if regions:
-                self.refresh(*regions)
+        if col == self._playhead_col:
+            return False
+        regions = [
+            Region(c, 0, 1, self.size.height) for c in (self._playhead_col, col) if c is not None
+        ]
+        self._playhead_col = col
+        self.column_repaints += 1
+        if regions:
+            self.refresh(*regions)
+        return True
 
     def zoom(self, steps: int) -> int:
         """Zoom out (`steps` > 0) or in; returns the new span (ms)."""
