@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -22,11 +20,8 @@ class Highlighter:
         playback: PlaybackController,
         transcript: TranscriptView,
         now_panel: NowPanel,
-        on_repaint: Callable[[], None] | None = None,
     ) -> None:
         self._screen = screen
-        #: Called after each repaint of the now panel (the audio strip's playhead rides it).
-        self._on_repaint = on_repaint
         self._playback = playback
         self._transcript = transcript
         self._now_panel = now_panel
@@ -83,8 +78,6 @@ class Highlighter:
             self._word_timer = None
         playback = self._playback
         wait_ms = self._now_panel.show_cue(playback.track, index, playback.position_ms())
-        if self._on_repaint is not None:
-            self._on_repaint()
         backend = playback.backend
         if wait_ms is not None and backend is not None and backend.playing:
             seconds = max(0.0, wait_ms / 1000 / max(0.01, backend.rate))

@@ -66,13 +66,7 @@ class MainScreen(Screen[None]):
         self.status_line = StatusLine(id="status")
         self.audio_strip = AudioStrip(id="strip")
         self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
-        self.highlighter = Highlighter(
-            self,
-            self.player.playback,
-            self.transcript,
-            self.now_panel,
-            on_repaint=lambda: self.strip_driver.resync(force=True),
-        )
+        self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
         yield Header()
         yield self.now_panel
         yield self.audio_strip
