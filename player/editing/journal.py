@@ -32,11 +32,19 @@ import pysubs2
 
 from captions.atomic import write_atomic
 from captions.document import Document
-from captions.edits import EventsEdit
+from captions.edits import CompoundEdit, Edit, EventsEdit, TimingEdit
+from captions.formats.source import BraceTextEvent, SourceEvent
 from captions.track import Timing
 
 ENV_STATE_DIR = "CAPTION_PLAYER_STATE_DIR"
-VERSION = 1
+#: 2 adds each event's class and source origin (the lossless layer's link to its block);
+#: a version 1 journal is still read (its events then save as new cues).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+#: Event classes a journal may name (anything else is read as a plain pysubs2 event).
+EVENT_CLASSES: dict[str, type[pysubs2.SSAEvent]] = {
+    cls.__name__: cls for cls in (pysubs2.SSAEvent, SourceEvent, BraceTextEvent)
+}
 #: Every SSAEvent field, in the order the journal's columns are stored.
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(pysubs2.SSAEvent))
 
@@ -133,9 +141,9 @@ class Snapshot:
                 values = list(self.timing.ends)
             else:
                 values = [getattr(e, name) for e in self.events]
-            # A column holding one value throughout is stored once.
-            same = bool(values) and values.count(values[0]) == len(values)
-            columns[name] = {"all": values[0]} if same else values
+            columns[name] = _column(values)
+        columns["origin"] = _column([getattr(e, "origin", -1) for e in self.events])
+        columns["kind"] = _column([type(e).__name__ for e in self.events])
         payload = {
             "version": VERSION,
             "source": str(self.source),
@@ -150,17 +158,43 @@ class Snapshot:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _column(values: list[Any]) -> Any:
+    """A column holding one value throughout is stored once."""
+    same = bool(values) and values.count(values[0]) == len(values)
+    return {"all": values[0]} if same else values
+
+
+_REQUIRED = object()
+
+
+def _values(columns: dict[str, Any], name: str, count: int, default: Any = _REQUIRED) -> list[Any]:
+    """One column's values; a column missing from the journal takes `default` (an error when
+    there is none: every SSAEvent field must be there)."""
+    column = columns[name] if default is _REQUIRED else columns.get(name, {"all": default})
+    values = [column["all"]] * count if isinstance(column, dict) else column
+    if len(values) != count:
+        raise ValueError(f"column {name} has {len(values)} values, expected {count}")
+    return list(values)
+
+
 def _events(columns: dict[str, Any], count: int) -> list[pysubs2.SSAEvent]:
-    lists: list[list[Any]] = []
-    for name in FIELDS:
-        column = columns[name]
-        values = [column["all"]] * count if isinstance(column, dict) else column
-        if len(values) != count:
-            raise ValueError(f"column {name} has {len(values)} values, expected {count}")
-        lists.append(values)
-    return [
-        pysubs2.SSAEvent(**dict(zip(FIELDS, row, strict=True))) for row in zip(*lists, strict=True)
-    ]
+    lists = [_values(columns, name, count) for name in FIELDS]
+    kinds = _values(columns, "kind", count, "SSAEvent")
+    origins = _values(columns, "origin", count, -1)
+    events: list[pysubs2.SSAEvent] = []
+    for row, kind, origin in zip(zip(*lists, strict=True), kinds, origins, strict=True):
+        cls = EVENT_CLASSES.get(str(kind), pysubs2.SSAEvent)
+        event = cls(**dict(zip(FIELDS, row, strict=True)))
+        if isinstance(event, SourceEvent):
+            event.origin = int(origin)
+        events.append(event)
+    return events
+
+
+def _same_but_timing(a: pysubs2.SSAEvent, b: pysubs2.SSAEvent) -> bool:
+    return type(a) is type(b) and all(
+        getattr(a, name) == getattr(b, name) for name in FIELDS if name not in ("start", "end")
+    )
 
 
 class Journal:
@@ -271,7 +305,7 @@ class Journal:
         target = self.path_for(caption_path)
         try:
             payload = json.loads(target.read_bytes())
-            if payload.get("version") != VERSION:
+            if payload.get("version") not in READABLE_VERSIONS:
                 return None
             source = Path(payload["source"])
             events = _events(payload["events"], int(payload["count"]))
@@ -296,12 +330,47 @@ class Journal:
         if recovery is None:
             return None
         n = len(recovery.labels)
-        edit = EventsEdit.between(
-            f"Restore {n} unsaved edit{'s' * (n != 1)}",
+        label = f"Restore {n} unsaved edit{'s' * (n != 1)}"
+        events = _relinked(document, recovery)
+        structure = EventsEdit.between(
+            label,
             document.track.events,
-            recovery.events,
+            events,
             offset_ms=recovery.offset_ms,
             changed=len(recovery.events),
         )
+        # Cues the edits did not touch but for their times are the loaded objects again, so
+        # the lossless layer writes their blocks back with only the moved stamps rewritten.
+        current = Timing(tuple(e.start for e in events), tuple(e.end for e in events))
+        wanted = Timing(
+            tuple(e.start for e in recovery.events), tuple(e.end for e in recovery.events)
+        )
+        parts: list[Edit] = [structure]
+        if current != wanted:
+            parts.append(TimingEdit(label, current, wanted))
+        edit = CompoundEdit(label, tuple(parts))
         document.history.do(edit)
-        return edit
+        return structure
+
+
+def _relinked(document: Document, recovery: Recovery) -> list[pysubs2.SSAEvent]:
+    """The recovered cues, each one that matches a loaded cue of the same source block in all
+    but its times replaced by that loaded object (used once). When the file on disk changed
+    since, no cue is linked to it: they are all written as new cues."""
+    if not recovery.source_matches:
+        for event in recovery.events:
+            if isinstance(event, SourceEvent):
+                event.origin = -1
+        return list(recovery.events)
+    loaded = {
+        e.origin: e for e in document.track.events if isinstance(e, SourceEvent) and e.origin >= 0
+    }
+    linked: list[pysubs2.SSAEvent] = []
+    for event in recovery.events:
+        base = loaded.get(getattr(event, "origin", -1))
+        if base is not None and _same_but_timing(base, event):
+            del loaded[base.origin]
+            linked.append(base)
+        else:
+            linked.append(event)
+    return linked
