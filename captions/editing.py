@@ -11,26 +11,29 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pysubs2
 
+from captions import cue_order
 from captions import timing as timing_ops
 from captions.edits import EventsEdit, History, TimingEdit
-from captions.errors import CaptionError
+from captions.errors import EditError
+from captions.resync import (
+    DEFAULT_REACTION_MS,
+    ResyncPreview,
+    anchor_now,
+    resync_preview,
+)
 from captions.tidy import TidyLimits, tidy
 from captions.timecode import format_duration, format_time
-from captions.timing import Anchor, Retimed, linear_map, piecewise_map
+from captions.timing import Anchor, Retimed
 from captions.track import Timing, Track
 
 #: Leading override blocks (`{\an8}{\i1}`) that a copy of a cue keeps.
 _LEADING_TAGS = re.compile(r"^(?:\{[^}]*\})+")
 #: An inserted cue lasts at least this long, even if it then overlaps the next one.
 MIN_INSERT_MS = 500
-
-
-class EditError(CaptionError):
-    """An edit that cannot be made here (no cue, playhead outside the cue, …)."""
 
 
 def _check_index(events: list[pysubs2.SSAEvent], index: int) -> None:
@@ -199,62 +202,11 @@ def set_text(events: list[pysubs2.SSAEvent], index: int, text: str) -> list[pysu
     return [*events[:index], new, *events[index + 1 :]]
 
 
-#: Default reaction-time compensation for "starts now" and resync marks (ms).
-DEFAULT_REACTION_MS = 250
-
-
-@dataclass(frozen=True, slots=True)
-class ResyncPreview:
-    """What a resync would do, shown before it is applied: moves of cue starts (ms, signed)."""
-
-    edit: TimingEdit
-    first_ms: int
-    last_ms: int
-    largest_ms: int
-    largest_index: int
-    clamped: int
-
-
-def anchor_now(
-    timing: Timing, index: int, playhead_ms: int, reaction_ms: int = DEFAULT_REACTION_MS
-) -> Anchor:
-    """ "Cue `index` is heard now": its current start should play at the playhead minus the
-    reaction time."""
-    return Anchor(timing.starts[index], max(0, playhead_ms - reaction_ms))
-
-
-def resync_preview(timing: Timing, anchors: Sequence[Anchor]) -> ResyncPreview:
-    """Fit the map through the anchors (a line for two, piecewise between consecutive anchors
-    for more; a later mark of the same cue replaces the earlier) and preview its moves."""
-    by_source = {a.source: a for a in anchors}
-    points = sorted(by_source.values(), key=lambda a: a.source)
-    if len(points) < 2:
-        raise EditError("mark at least two different cues to resync")
-    try:
-        result = (
-            linear_map(timing, points[0], points[1])
-            if len(points) == 2
-            else piecewise_map(timing, points)
-        )
-    except ValueError as exc:
-        raise EditError(f"cannot resync: {exc}") from None
-    moves = [a - b for a, b in zip(result.timing.starts, timing.starts, strict=True)]
-    if not moves:
-        raise EditError("the track has no cues")
-    first = min(range(len(moves)), key=timing.starts.__getitem__)
-    last = max(range(len(moves)), key=timing.starts.__getitem__)
-    largest = max(range(len(moves)), key=lambda i: abs(moves[i]))
-    label = "Resync " + ", ".join(
-        f"{format_time(a.source)}→{format_time(a.target)}" for a in points
-    )
-    edit = TimingEdit(label, timing, result.timing, clamped=result.clamped)
-    return ResyncPreview(edit, moves[first], moves[last], moves[largest], largest, result.clamped)
-
-
 class EditFactory:
     """Builds undoable edits of one track's current state (apply them with `History.do`).
 
-    Timing edits return None when they would change nothing; structural edits raise
+    Timing edits return None when they would change nothing, and raise `EditError` when the
+    minimum duration (`timing.MIN_DURATION_MS`) is what stopped them; structural edits raise
     `EditError` when they cannot be made."""
 
     def __init__(
@@ -282,12 +234,51 @@ class EditFactory:
         offset: int = 0,
         focus: int | None,
         sparse: bool = False,
-    ) -> TimingEdit | None:
-        if result.timing == before:
+    ) -> TimingEdit | EventsEdit | None:
+        """The edit from `before` to `result`; an `EventsEdit` when the list was in start order
+        and would not be after it (the moved cues are placed by start, `focus` follows)."""
+        after = result.timing
+        if after == before:
+            if result.limited and focus is not None:
+                raise EditError(
+                    f"cue {focus + 1} is as short as a cue may be "
+                    f"({timing_ops.MIN_DURATION_MS / 1000:.3f} s)"
+                )
             return None
-        return TimingEdit(label, before, result.timing, offset, focus, result.clamped, sparse)
+        events = self.track.events
+        new_events: list[pysubs2.SSAEvent] | None = None
+        if sparse and focus is not None:
+            if cue_order.breaks_order(before, after, focus):
+                new_events, focus = cue_order.move_into_place(events, after, focus)
+        elif not cue_order.in_start_order(after.starts) and cue_order.in_start_order(before.starts):
+            new_events, focus = cue_order.sort_retimed(events, after, focus)
+        final = cue_order.timing_of(new_events) if new_events is not None else after
+        overlaps = tuple(timing_ops.overlaps_of(final, focus)) if focus is not None else ()
+        if new_events is not None:
+            return EventsEdit.between(
+                label,
+                events,
+                new_events,
+                focus=focus,
+                offset_ms=offset,
+                changed=1,
+                clamped=result.below_zero,
+                limited=result.limited,
+                overlaps_with=overlaps,
+            )
+        return TimingEdit(
+            label,
+            before,
+            after,
+            offset,
+            focus,
+            result.below_zero,
+            sparse,
+            result.limited,
+            overlaps,
+        )
 
-    def shift_all(self, by_ms: int) -> TimingEdit | None:
+    def shift_all(self, by_ms: int) -> TimingEdit | EventsEdit | None:
         """Move every cue by `by_ms` (a global offset: counted in `History.offset_ms`)."""
         before = self.timing
         result = timing_ops.shift(before, by_ms)
@@ -295,7 +286,7 @@ class EditFactory:
             f"Shift all {format_duration(by_ms)}", before, result, offset=by_ms, focus=None
         )
 
-    def shift_from(self, index: int, by_ms: int) -> TimingEdit | None:
+    def shift_from(self, index: int, by_ms: int) -> TimingEdit | EventsEdit | None:
         """Move cue `index` and every cue starting at or after it by `by_ms`."""
         _check_index(self.track.events, index)
         before = self.timing
@@ -305,7 +296,7 @@ class EditFactory:
 
     def starts_now(
         self, index: int, playhead_ms: int, *, only_later: bool = False
-    ) -> TimingEdit | None:
+    ) -> TimingEdit | EventsEdit | None:
         """Cue `index` starts at the playhead minus the reaction time: shift every cue, or
         with `only_later` this cue and those starting at or after it."""
         _check_index(self.track.events, index)
@@ -319,7 +310,7 @@ class EditFactory:
         label = f"Cue {index + 1} starts now: shift all {format_duration(by)}"
         return self._timing_edit(label, before, result, offset=by, focus=index)
 
-    def set_start(self, index: int, ms: int) -> TimingEdit | None:
+    def set_start(self, index: int, ms: int) -> TimingEdit | EventsEdit | None:
         """Cue `index` starts at `ms` (its end is pushed along if it would come first)."""
         _check_index(self.track.events, index)
         before = self.timing
@@ -327,7 +318,7 @@ class EditFactory:
         label = f"Cue {index + 1} starts at {format_time(max(0, ms))}"
         return self._timing_edit(label, before, result, focus=index, sparse=True)
 
-    def set_end(self, index: int, ms: int) -> TimingEdit | None:
+    def set_end(self, index: int, ms: int) -> TimingEdit | EventsEdit | None:
         """Cue `index` ends at `ms` (not before its start)."""
         _check_index(self.track.events, index)
         before = self.timing
@@ -337,7 +328,7 @@ class EditFactory:
 
     def nudge(
         self, index: int, *, start_by: int = 0, end_by: int = 0, keep_duration: bool = False
-    ) -> TimingEdit | None:
+    ) -> TimingEdit | EventsEdit | None:
         """Move cue `index`'s start and/or end by a step."""
         _check_index(self.track.events, index)
         before = self.timing
@@ -407,3 +398,13 @@ class EditFactory:
             return None
         label = f"Tidy ({result.changed} cues changed, {result.split} split)"
         return self._events_edit(label, list(result.events), None, result.changed)
+
+
+__all__ = [
+    "DEFAULT_REACTION_MS",
+    "EditError",
+    "EditFactory",
+    "ResyncPreview",
+    "anchor_now",
+    "resync_preview",
+]

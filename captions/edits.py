@@ -15,6 +15,10 @@ touched, including those of events shared with an `EventsEdit` further down the 
 induction every state on the stack is restored exactly. Two rules keep this true: every change to
 the events goes through `History.do` (never edit `track.events` directly), and editing operations
 never mutate an event in place (they copy it).
+
+Why opposite edits cancel: no edit clamps at 0 (times below 0 are kept; only writing a file
+clamps, see `Document.save`), so `Shift all -1 s` five times then `+1 s` five times restores
+every time exactly, as the total offset says.
 """
 
 from __future__ import annotations
@@ -63,10 +67,14 @@ class TimingEdit:
     offset_ms: int = 0
     #: Cue the UI should show after the edit, if any.
     focus: int | None = None
-    #: How many starts the operation clamped at 0.
+    #: How many cues start before 0 after the edit (kept; written from 0).
     clamped: int = 0
     #: Few cues move (a per-cue edit): apply touches only those instead of every cue.
     sparse: bool = False
+    #: Cues whose end the edit held at the minimum duration (`timing.MIN_DURATION_MS`).
+    limited: int = 0
+    #: Cues the edited cue (`focus`) overlaps after the edit.
+    overlaps_with: tuple[int, ...] = ()
 
     _moved: list[int] | None = field(default=None, init=False, repr=False)
 
@@ -118,6 +126,10 @@ class EventsEdit:
     focus: int | None = None
     #: Cues the operation changed (for previews such as tidy's).
     changed: int = field(default=0)
+    #: As `TimingEdit`'s, for a timing edit that had to re-sort the list.
+    clamped: int = 0
+    limited: int = 0
+    overlaps_with: tuple[int, ...] = ()
 
     @classmethod
     def between(
@@ -129,9 +141,22 @@ class EventsEdit:
         focus: int | None = None,
         offset_ms: int = 0,
         changed: int = 0,
+        clamped: int = 0,
+        limited: int = 0,
+        overlaps_with: tuple[int, ...] = (),
     ) -> EventsEdit:
         """Build from two lists (copied into tuples so later list edits cannot leak in)."""
-        return cls(label, tuple(before), tuple(after), offset_ms, focus, changed)
+        return cls(
+            label,
+            tuple(before),
+            tuple(after),
+            offset_ms,
+            focus,
+            changed,
+            clamped,
+            limited,
+            overlaps_with,
+        )
 
     def apply(self, track: Track) -> None:
         track.subs.events = list(self.after)

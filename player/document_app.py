@@ -225,10 +225,9 @@ class DocumentApp(CaptionPlayerApp):
         document = self._doc()
         if document is None:
             return
-        media = self.session.media
 
         def default_path(fmt: str) -> Path:
-            return document.default_export_path(fmt, media)
+            return document.default_export_path(fmt)
 
         def export(target: tuple[str, Path] | None, overwrite: bool = False) -> None:
             if target is None:

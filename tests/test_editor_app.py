@@ -64,14 +64,14 @@ async def test_offset_keys_undo_redo_and_title(srt: Path, tmp_path: Path) -> Non
         assert times(app) == [(s - 200, e - 200) for s, e in ORIGINAL]
 
 
-async def test_offset_clamps_at_zero_and_undo_restores(srt: Path, tmp_path: Path) -> None:
+async def test_offset_below_zero_is_kept_and_undo_restores(srt: Path, tmp_path: Path) -> None:
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
         for _ in range(3):
             await pilot.press("Z")
-        assert times(app)[0] == (0, 0)
-        assert times(app)[1] == (0, 2500)
+        assert times(app)[0] == (ORIGINAL[0][0] - 3000, ORIGINAL[0][1] - 3000)
+        assert times(app)[1] == (ORIGINAL[1][0] - 3000, ORIGINAL[1][1] - 3000)
         await undo_all(app, pilot, 3)
         assert times(app) == ORIGINAL
 
@@ -244,7 +244,7 @@ async def test_export_default_path_and_overwrite_prompt(srt: Path, tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         path_input = app.screen.query_one("#path", Input)
-        assert path_input.value == str(tmp_path / "talk.srt")  # exists: will ask
+        assert path_input.value == str(srt.with_name(srt.stem + "-2.srt"))  # beside, free
         path_input.value = str(tmp_path / "out.vtt")
         app.screen.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
         await pilot.pause()
@@ -254,7 +254,8 @@ async def test_export_default_path_and_overwrite_prompt(srt: Path, tmp_path: Pat
         assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
         await pilot.press("ctrl+e")
         await pilot.pause()
-        await pilot.click("#export")  # talk.srt exists: asks
+        app.screen.query_one("#path", Input).value = str(srt)
+        await pilot.click("#export")  # the caption file exists: asks
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("escape")
