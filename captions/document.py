@@ -180,7 +180,9 @@ class Document:
         return default_export_path(self.path, fmt)
 
     def export(self, path: str | Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
-        """Write the track as `fmt` (default: from the extension) in UTF-8. Refuses with
+        """Write the track as `fmt` (default: from the extension): in another format in UTF-8,
+        with what that format cannot hold in `notes`; in its own format as a save (its own
+        encoding, everything the file carries kept). Refuses with
         `ExportExistsError` if `path` exists, unless `overwrite`. Over the document's own file
         it is a save: the same on-disk check (`ChangedOnDiskError`) and the session's backup."""
         target = Path(path).absolute()
@@ -199,7 +201,7 @@ class Document:
             self._backed_up = True
         self.notes = []
         with clamped_at_zero(self.track) as clamped:
-            formats.save(self.track, target, fmt)
+            formats.save(self.track, target, fmt, encoding=None, losses=self.notes)
         self._note_clamped(clamped)
         if over_source:
             data, st = _read(target)

@@ -6,8 +6,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pysubs2
+
+if TYPE_CHECKING:
+    from captions.formats.source import SourceMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,8 @@ class Track:
     encoding: str = "utf-8"
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The file's text and where each cue lies in it (formats read losslessly), for saving.
+    source: SourceMap | None = None
     _index: TimeIndex | None = field(default=None, init=False, repr=False)
 
     @property
