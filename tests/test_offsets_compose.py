@@ -33,6 +33,7 @@ def copy_talk(tmp_path: Path) -> Path:
 def test_z_five_times_then_x_five_times_saves_the_original_times(tmp_path: Path) -> None:
     path = copy_talk(tmp_path)
     original = times(formats.load(path))
+    original_bytes = path.read_bytes()
     doc = Document.open(path)
     for delta in [-1000] * 5 + [1000] * 5:  # the editor's Shift+Z and Shift+X
         doc.do(doc.edits.shift_all(delta))
@@ -40,6 +41,7 @@ def test_z_five_times_then_x_five_times_saves_the_original_times(tmp_path: Path)
     assert times(doc.track) == original
     doc.save()
     assert times(formats.load(path)) == original  # cue 1 0-4 s, cue 2 from 4.000
+    assert path.read_bytes() == original_bytes  # the lossless save finds nothing changed
     assert doc.clamped_on_write == 0 and doc.notes == []
 
 
