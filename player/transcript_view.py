@@ -43,10 +43,12 @@ class TranscriptView(ScrollView, can_focus=True):
     BINDINGS = bindings(TRANSCRIPT_KEYS)
 
     class CursorMoved(Message):
-        """The user moved the cursor or scrolled: following pauses."""
+        """The user moved the cursor to `row`, or `scrolled` the list: following stops, unless
+        the cursor is now on the spoken cue."""
 
-        def __init__(self, row: int) -> None:
+        def __init__(self, row: int, *, scrolled: bool = False) -> None:
             self.row = row
+            self.scrolled = scrolled
             super().__init__()
 
     class RowChosen(Message):
@@ -203,10 +205,10 @@ class TranscriptView(ScrollView, can_focus=True):
             self.post_message(self.RowChosen(row))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self.cursor, scrolled=True))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self.cursor, scrolled=True))
 
     def on_focus(self) -> None:
         self.refresh_line(self.cursor)
