@@ -36,7 +36,7 @@ from captions.zero_clamp import clamped_at_zero
 
 PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
-COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
+COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command", "captions.align.command")
 
 #: Options whose value may start with "-" (a negative duration, or a bad value we report).
 _SIGNED_OPTIONS = frozenset(

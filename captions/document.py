@@ -10,11 +10,11 @@ from pathlib import Path
 
 from captions import formats
 from captions.atomic import keep_backup, write_atomic, write_target
-from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
 from captions.export_target import default_export_path
 from captions.format_limits import check_times_fit
+from captions.history import EditFactory
 from captions.track import Track
 from captions.zero_clamp import clamped_at_zero
 

@@ -75,6 +75,10 @@ class TimingEdit:
     limited: int = 0
     #: Cues the edited cue (`focus`) overlaps after the edit.
     overlaps_with: tuple[int, ...] = ()
+    #: The list's new order, when the new times would leave it out of start order: the
+    #: event at row `order[k]` (before the edit) goes to row k. `before`/`after` are in the
+    #: old order; the events themselves are kept (the lossless layer knows them by identity).
+    order: tuple[int, ...] | None = None
 
     _moved: list[int] | None = field(default=None, init=False, repr=False)
 
@@ -110,8 +114,19 @@ class TimingEdit:
 
     def apply(self, track: Track) -> None:
         self._set(track, self.after)
+        if self.order is not None:
+            events = track.events
+            track.subs.events = [events[i] for i in self.order]
+            track.changed()
 
     def revert(self, track: Track) -> None:
+        if self.order is not None:
+            events = track.events
+            original = list(events)
+            for row, old in enumerate(self.order):
+                original[old] = events[row]
+            track.subs.events = original
+            track.changed()
         self._set(track, self.before)
 
 
@@ -126,10 +141,6 @@ class EventsEdit:
     focus: int | None = None
     #: Cues the operation changed (for previews such as tidy's).
     changed: int = field(default=0)
-    #: As `TimingEdit`'s, for a timing edit that had to re-sort the list.
-    clamped: int = 0
-    limited: int = 0
-    overlaps_with: tuple[int, ...] = ()
 
     @classmethod
     def between(
@@ -141,28 +152,35 @@ class EventsEdit:
         focus: int | None = None,
         offset_ms: int = 0,
         changed: int = 0,
-        clamped: int = 0,
-        limited: int = 0,
-        overlaps_with: tuple[int, ...] = (),
     ) -> EventsEdit:
         """Build from two lists (copied into tuples so later list edits cannot leak in)."""
-        return cls(
-            label,
-            tuple(before),
-            tuple(after),
-            offset_ms,
-            focus,
-            changed,
-            clamped,
-            limited,
-            overlaps_with,
-        )
+        return cls(label, tuple(before), tuple(after), offset_ms, focus, changed)
 
     def apply(self, track: Track) -> None:
         track.subs.events = list(self.after)
 
     def revert(self, track: Track) -> None:
         track.subs.events = list(self.before)
+
+
+@dataclass(frozen=True, eq=False)
+class CompoundEdit:
+    """Several edits as one undoable step: applied in order, reverted in reverse."""
+
+    label: str
+    parts: tuple[Edit, ...]
+
+    @property
+    def offset_ms(self) -> int:
+        return sum(part.offset_ms for part in self.parts)
+
+    def apply(self, track: Track) -> None:
+        for part in self.parts:
+            part.apply(track)
+
+    def revert(self, track: Track) -> None:
+        for part in reversed(self.parts):
+            part.revert(track)
 
 
 class History:
@@ -195,7 +213,7 @@ class History:
 
     def _applied(self, edit: Edit, undone: bool) -> None:
         self.track.changed()
-        if isinstance(edit, TimingEdit):
+        if isinstance(edit, TimingEdit) and edit.order is None:
             self._timing = edit.before if undone else edit.after
         else:
             self._timing = None

@@ -19,7 +19,7 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".caption-player-installed"
 #: Debian packages for playback; tests also drive the app in tmux.
 RUNTIME_PACKAGES = ("libvlc5", "vlc-plugin-base")
-TEST_PACKAGES = ("tmux",)
+TEST_PACKAGES = ("tmux", "espeak-ng")
 
 
 def say(message: str) -> None:
