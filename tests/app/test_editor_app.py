@@ -152,7 +152,11 @@ async def test_split_merge_delete_insert_and_undo(srt: Path, tmp_path: Path) -> 
         assert len(app.track) == 3 and times(app)[0] == ORIGINAL[1]
         await pilot.press("ctrl+z")
         backend.seek(6000)
-        await pilot.press("insert")
+        await pilot.press("insert")  # asks for the new cue's text
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "inserted"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert len(app.track) == 5 and times(app)[2][0] == 6000
         await pilot.press("ctrl+z")
         assert times(app) == ORIGINAL and texts(app) == original_texts
@@ -240,10 +244,10 @@ async def test_export_default_path_and_overwrite_prompt(srt: Path, tmp_path: Pat
         path_input.value = str(tmp_path / "out.vtt")
         app.screen.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
         await pilot.pause()
-        assert app.screen.query_one("#path", Input).value == str(tmp_path / "talk.vtt")
+        assert app.screen.query_one("#path", Input).value == str(tmp_path / "out.vtt")  # kept
         await pilot.click("#export")
         await pilot.pause()
-        assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+        assert (tmp_path / "out.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
         await pilot.press("ctrl+e")
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(srt)
@@ -397,16 +401,21 @@ async def test_split_here_in_the_text_editor_is_one_edit(srt: Path, tmp_path: Pa
         area = app.screen.query_one(TextArea)
         area.text = "First half second half"
         area.move_cursor((0, len("First half ")))
-        await pilot.click("#split")
         await pilot.pause()
-        assert times(app)[:2] == [(1000, 2500), (2500, 3000)]
+        await pilot.click("#split")  # at the time proposed from the text: 1000 + 2000 × 11/22
+        await pilot.pause()
+        assert times(app)[:2] == [(1000, 2000), (2000, 3000)]
         assert [t.strip() for t in texts(app)[:2]] == ["First half", "second half"]
         await pilot.press("ctrl+z")  # one step back to the original text and timing
         assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."
-        backend.seek(5000)  # outside cue 1: nothing at all changes
         await pilot.press("home", "e")
         await pilot.pause()
         app.screen.query_one(TextArea).text = "Other text"
+        await pilot.pause()
+        app.screen.query_one("#split-time", Input).value = "00:05.000"  # outside cue 1
         await pilot.click("#split")
         await pilot.pause()
+        assert isinstance(app.screen, TextEditScreen)  # says why, and stays
+        assert "inside the cue" in str(app.screen.query_one("#split-error").render())
+        await pilot.press("escape")
         assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."

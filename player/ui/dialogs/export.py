@@ -1,4 +1,5 @@
-"""Choose a format and a path to export to."""
+"""Choose a format and a path to export to: the typed extension and the format list follow each
+other, and the default path is beside the caption file, never a file that exists."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select
 
+from captions.export_target import format_of, with_format
 from captions.formats import FORMAT_EXTENSION, WRITE_FORMATS
 from player.ui.dialogs.base import Dialog
 
@@ -21,7 +23,9 @@ def format_label(fmt: str) -> str:
 
 
 class ExportScreen(Dialog[tuple[str, Path] | None]):
-    """Dismisses with (format, path), or None when cancelled."""
+    """Dismisses with (format, path), or None when cancelled. Typing `out.ass` selects ASS;
+    choosing VTT makes the typed name end in `.vtt` (the untouched default becomes the default
+    for VTT)."""
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -35,33 +39,53 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         super().__init__()
         self._format = default_format if default_format in WRITE_FORMATS else "srt"
         self._default_path = default_path
+        self._default = str(default_path(self._format))
+
+    @property
+    def chosen_format(self) -> str:
+        return self._format
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Export captions", markup=False)
+            yield Label("Export captions (the name's extension picks the format)", markup=False)
             yield Select(
                 [(format_label(fmt), fmt) for fmt in WRITE_FORMATS],
                 value=self._format,
                 allow_blank=False,
                 id="format",
             )
-            yield Input(str(self._default_path(self._format)), id="path")
+            yield Input(self._default, id="path")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Export", id="export", variant="primary")
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._format = event.value
-            self.query_one("#path", Input).value = str(self._default_path(event.value))
+        if not isinstance(event.value, str) or event.value == self._format:
+            return
+        self._format = event.value
+        path_input = self.query_one("#path", Input)
+        typed = path_input.value
+        if typed.strip() == self._default or not typed.strip():
+            self._default = str(self._default_path(event.value))
+            path_input.value = self._default
+        else:
+            path_input.value = with_format(typed, event.value)
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        fmt = format_of(event.value.strip())
+        if fmt is not None and fmt != self._format:
+            self._format = fmt
+            self.query_one("#format", Select).value = fmt
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         if path:
-            self.dismiss((self._format, Path(path).expanduser()))
+            fmt = format_of(path) or self._format
+            self.dismiss((fmt, Path(path).expanduser()))
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

@@ -4,15 +4,17 @@ a controller; it repaints from what the controller returns."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from player.editing.session import Outcome
+from player.editing.session import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
@@ -22,7 +24,7 @@ from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
-from player.ui.widgets.status_bar import SeekBar, StatusLine
+from player.ui.widgets.status_bar import ActionLine, SeekBar, StatusLine
 from player.ui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ class MainScreen(Screen[None]):
         self.search_box = SearchBar(self._cue_text, len(track), id="search")
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
+        self.action_line = ActionLine(id="action")
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
         yield Header()
         yield self.now_panel
@@ -69,12 +72,15 @@ class MainScreen(Screen[None]):
         yield self.search_box
         yield self.seek_bar
         yield self.status_line
+        yield self.action_line
         yield Footer()
 
     def on_mount(self) -> None:
         self.player.sub_title = self.player.captions_label
         self.transcript.focus()
-        self.highlighter.show_between()
+        # The real first state (the cue at the start position), not an empty "between cues".
+        self.highlighter.resync()
+        self.transcript.set_overlaps(self.player.editing.overlaps)
         self.refresh_status()
         self.update_title()
         self._start_backend()
@@ -141,11 +147,10 @@ class MainScreen(Screen[None]):
         """Drain libvlc's recorded facts, keep the status fresh and the highlight scheduled."""
         result = self.player.playback.poll()
         for error in result.errors:
-            self.notify(error, severity="error", markup=False)
+            self.attention(error, severity="error")
         if result.state_changed:
             self._schedule_poll()
-        if result.follow_resumed:
-            self._follow_changed()
+            self.refresh_bindings()
         if result.clock_moved:
             self.resync_highlight()
         self.refresh_status()
@@ -170,7 +175,9 @@ class MainScreen(Screen[None]):
             captions=inert(self.player.captions_label),
             offset_ms=self.player.editing.offset_ms,
             note=" · ".join(status.notes),
+            flags=status.flags + self.player.editing.flags,
         )
+        self.now_panel.show_active(self.player.playback.track, self.cursor)
 
     def update_title(self) -> None:
         dirty = self.player.editing.dirty
@@ -189,18 +196,43 @@ class MainScreen(Screen[None]):
             return
         if state:
             self._schedule_poll()
+            self.refresh_bindings()  # the footer offers Play or Pause
         self.resync_highlight()
         self.refresh_status()
 
     def warn(self, message: str | None) -> None:
         if message:
-            self.notify(message, severity="warning", markup=False)
+            self.say(message, warning=True)
         self.refresh_status()
 
+    def say(self, message: str, *, warning: bool = False) -> None:
+        """The last action or a small warning, on the action line (replaced by the next)."""
+        self.action_line.say(message, warning=warning)
+
+    def attention(self, message: str, *, severity: str = "warning") -> None:
+        """What needs attention (an error, a failed save): a toast, never more than one."""
+        self.app.clear_notifications()
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Textual's, with Space named for what it does now: Play while paused."""
+        active = super().active_bindings
+        label = "Pause" if self.player.playback.playing else "Play"
+        for key, item in active.items():
+            if item.binding.action == "toggle_pause" and item.binding.description != label:
+                binding = dataclasses.replace(item.binding, description=label)
+                active[key] = item._replace(binding=binding)
+        return active
+
     def show(self, outcome: Outcome) -> None:
-        """After an edit, undo or redo: refresh list, highlight, title, status; journal soon."""
+        """After an edit, undo or redo: refresh list, highlight, title, status; journal soon.
+        What happened goes to the action line; only errors become a toast."""
         if outcome.message:
-            self.notify(outcome.message, severity=outcome.severity, markup=False)  # type: ignore[arg-type]
+            if outcome.severity == "error":
+                self.attention(outcome.message, severity="error")
+            else:
+                self.say(outcome.message, warning=outcome.severity == "warning")
         edit = outcome.edit
         if edit is None:
             return
@@ -211,23 +243,24 @@ class MainScreen(Screen[None]):
         focus = getattr(edit, "focus", None)
         if isinstance(focus, int) and 0 <= focus < len(track):
             self.transcript.cursor_to_row(focus, notify=False)
+        notes = list(outcome.notes)
         if not self.player.playback.relink_loop():
-            self.notify("Loop stopped: the looped cue was changed.", markup=False)
-        for note in outcome.notes:
-            self.notify(note, markup=False)
+            notes.append("Loop stopped: the looped cue was changed.")
+        self.transcript.set_overlaps(self.player.editing.overlaps)
         if self._journal_timer is None:
             self._journal_timer = self.set_timer(JOURNAL_DELAY_S, self._flush_journal)
         self.highlighter.invalidate()
         self.resync_highlight()
         self.update_title()
         self.refresh_status()
-        if not outcome.quiet:
-            self.notify(f"{outcome.verb}{edit.label}", timeout=2, markup=False)
+        if not outcome.quiet or notes:
+            summary = "" if outcome.quiet else edit_summary(outcome.verb, edit)
+            self.say(" · ".join(part for part in (summary, *notes) if part))
 
     def _flush_journal(self) -> None:
         self._journal_timer = None
         for problem in self.player.editing.flush_journal():
-            self.notify(problem, severity="error", markup=False)
+            self.attention(problem, severity="error")
 
     # -- following and the cursor -----------------------------------------------------------------
     def _follow_changed(self) -> None:
@@ -246,9 +279,13 @@ class MainScreen(Screen[None]):
         return self.player.playback.position_ms()
 
     @on(TranscriptView.CursorMoved)
-    def _cursor_moved(self) -> None:
-        if self.player.playback.cursor_moved():
+    def _cursor_moved(self, message: TranscriptView.CursorMoved) -> None:
+        """The active cue moved: following stops, or resumes on the spoken cue."""
+        row = None if message.scrolled else message.row
+        if self.player.playback.cursor_moved(row):
             self._follow_changed()
+        else:
+            self.refresh_status()
 
     @on(TranscriptView.RowChosen)
     def _row_chosen(self, message: TranscriptView.RowChosen) -> None:
@@ -277,18 +314,18 @@ class MainScreen(Screen[None]):
         self.transcript.focus()
 
     def _move_cursor_for_search(self, row: int) -> None:
-        self.player.playback.cursor_moved()
+        self.player.playback.cursor_moved(row)
         self.transcript.cursor_to_row(row, notify=False)
         self.refresh_status()
 
     def search_step(self, forward: bool) -> None:
         query = self.search_box.search.query
         if not query:
-            self.notify("No search yet: press / to search.", markup=False)
+            self.say("No search yet: press / to search.")
             return
         found = self.search_box.step(self.cursor, forward=forward)
         if found is None:
-            self.notify(f"No match for {query!r}.", severity="warning", markup=False)
+            self.say(f"No match for {query!r}.", warning=True)
         else:
             self._move_cursor_for_search(found)
 
@@ -365,7 +402,7 @@ class MainScreen(Screen[None]):
         self.show(self.player.editing.delete(self.cursor))
 
     def action_insert_cue(self) -> None:
-        self.show(self.player.editing.insert(self.playhead))
+        self.run_worker(flows.insert_cue(self), group="flow")
 
     def action_undo(self) -> None:
         self.show(self.player.editing.undo())
