@@ -252,7 +252,9 @@ class EditFactory:
         if sparse and focus is not None and cue_order.breaks_order(before, after, focus):
             order, focus = cue_order.moved_order(after, focus)
         final = cue_order.permuted(after, order) if order is not None else after
-        overlaps = tuple(timing_ops.overlaps_of(final, focus)) if focus is not None else ()
+        overlaps: tuple[int, ...] = ()
+        if focus is not None:  # one sweep finds every overlap; then those of the edited cue
+            overlaps = tuple(timing_ops.overlaps_of(final, focus, timing_ops.overlapping(final)))
         return TimingEdit(
             label,
             before,

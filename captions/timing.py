@@ -12,6 +12,7 @@ functions.
 from __future__ import annotations
 
 import itertools
+import operator
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -132,10 +133,14 @@ def convert_framerate(timing: Timing, in_fps: float, out_fps: float) -> Retimed:
 
 
 def _replace(timing: Timing, index: int, start: int, end: int, limited: bool) -> Retimed:
-    starts = list(timing.starts)
-    ends = list(timing.ends)
-    starts[index], ends[index] = start, end
-    return _finish(starts, ends, int(limited))
+    """`timing` with cue `index` at [start, end) (end >= start): tuples sliced, not rebuilt
+    cue by cue, so a per-cue edit of 100,000 cues stays cheap."""
+    starts = (*timing.starts[:index], start, *timing.starts[index + 1 :])
+    ends = (*timing.ends[:index], end, *timing.ends[index + 1 :])
+    if any(map(operator.lt, ends, starts)):  # only from input no loader accepts
+        ends = tuple(e if e >= s else s for s, e in zip(starts, ends, strict=True))
+    below = sum(1 for s in starts if s < 0) if min(starts) < 0 else 0
+    return Retimed(Timing(starts, ends), below, int(limited))
 
 
 def set_start(timing: Timing, index: int, ms: int, *, keep_duration: bool = False) -> Retimed:
@@ -189,11 +194,10 @@ def overlapping(timing: Timing) -> list[int]:
     return sorted(marked)
 
 
-def overlaps_of(timing: Timing, index: int) -> list[int]:
-    """Indices of the cues that cue `index` overlaps (as `overlapping`; a linear scan)."""
+def overlaps_of(timing: Timing, index: int, among: Iterable[int] | None = None) -> list[int]:
+    """Indices of the cues that cue `index` overlaps (as `overlapping`), looking only at
+    `among` when given (e.g. `overlapping(timing)`), else at every cue."""
     start, end = timing.starts[index], timing.ends[index]
-    return [
-        i
-        for i, (s, e) in enumerate(zip(timing.starts, timing.ends, strict=True))
-        if i != index and max(s, start) < min(e, end)
-    ]
+    starts, ends = timing.starts, timing.ends
+    candidates = range(len(starts)) if among is None else sorted(among)
+    return [i for i in candidates if i != index and max(starts[i], start) < min(ends[i], end)]

@@ -4,12 +4,10 @@ a controller; it repaints from what the controller returns."""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
@@ -20,6 +18,7 @@ from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
 from player.ui.messages import BackendFailed, BackendReady
 from player.ui.screens import flows
+from player.ui.screens.feedback import Feedback
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.widgets.now_panel import NowPanel
@@ -38,7 +37,7 @@ POLL_PAUSED_S = 0.5
 JOURNAL_DELAY_S = 0.5
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Feedback, Screen[None]):
     """The transcript, the now panel, search, seek bar and status; every key of the player."""
 
     BINDINGS = bindings(APP_KEYS + EDITOR_KEYS)
@@ -205,26 +204,6 @@ class MainScreen(Screen[None]):
             self.say(message, warning=True)
         self.refresh_status()
 
-    def say(self, message: str, *, warning: bool = False) -> None:
-        """The last action or a small warning, on the action line (replaced by the next)."""
-        self.action_line.say(message, warning=warning)
-
-    def attention(self, message: str, *, severity: str = "warning") -> None:
-        """What needs attention (an error, a failed save): a toast, never more than one."""
-        self.app.clear_notifications()
-        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """As Textual's, with Space named for what it does now: Play while paused."""
-        active = super().active_bindings
-        label = "Pause" if self.player.playback.playing else "Play"
-        for key, item in active.items():
-            if item.binding.action == "toggle_pause" and item.binding.description != label:
-                binding = dataclasses.replace(item.binding, description=label)
-                active[key] = item._replace(binding=binding)
-        return active
-
     def show(self, outcome: Outcome) -> None:
         """After an edit, undo or redo: refresh list, highlight, title, status; journal soon.
         What happened goes to the action line; only errors become a toast."""
@@ -277,6 +256,10 @@ class MainScreen(Screen[None]):
     @property
     def playhead(self) -> int:
         return self.player.playback.position_ms()
+
+    @property
+    def playing(self) -> bool:
+        return self.player.playback.playing
 
     @on(TranscriptView.CursorMoved)
     def _cursor_moved(self, message: TranscriptView.CursorMoved) -> None:
