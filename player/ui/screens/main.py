@@ -70,8 +70,8 @@ class MainScreen(Feedback, Screen[None]):
         yield self.transcript
         yield self.search_box
         yield self.seek_bar
-        yield self.status_line
         yield self.action_line
+        yield self.status_line
         yield Footer()
 
     def on_mount(self) -> None:
