@@ -146,7 +146,9 @@ async def test_set_start_past_the_end_and_the_next_cue(srt: Path, state_dir: Pat
         assert "overlaps cue 2" in action(app)
         assert view(app).overlaps == frozenset({1, 2})
         assert "2 overlapping" in status(app)
-        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.press("ctrl+z")  # the cursor goes back with the cue
+        assert texts(app)[1] == "Second cue follows at once." and view(app).cursor == 1
+        await pilot.press("ctrl+z")
         assert times(app) == ORIGINAL and view(app).overlaps == frozenset()
 
 

@@ -220,6 +220,9 @@ class MainScreen(Feedback, Screen[None]):
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
         focus = getattr(edit, "focus", None)
+        order = getattr(edit, "order", None)
+        if outcome.verb.startswith("Undid") and isinstance(focus, int) and order is not None:
+            focus = order[focus]  # the edit had moved its cue in the list: back where it was
         if isinstance(focus, int) and 0 <= focus < len(track):
             self.transcript.cursor_to_row(focus, notify=False)
         notes = list(outcome.notes)
