@@ -32,6 +32,7 @@ from captions.paths import DEFAULT_READ_LIMIT, parse_size, set_read_limit
 from captions.text_safety import inert_json, inert_line
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
+from captions.zero_clamp import clamped_at_zero
 
 PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
@@ -42,6 +43,7 @@ _SIGNED_OPTIONS = frozenset(
     {
         *("--by", "--max-duration", "--min-duration", "--min-gap", "--max-cps", "--scale"),
         *("--map", "--fps", "--frame-rate", "--max-offset", "--media-duration", "--from"),
+        "--from-time",
         *("--max-line-chars", "--max-lines"),
     }
 )
@@ -59,7 +61,10 @@ def _note(message: str) -> None:
 
 
 def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = True) -> None:
-    flags = ("--from", "--from-format") if from_flag else ("--from-format",)
+    """Input options. Formats are `--from-format`/`--to-format` in every command, `--from`/`--to`
+    for short, except in `shift`, whose `--from` was a time before `--from-time` (`from_flag`
+    False keeps that old spelling working there)."""
+    flags = ("--from-format", "--from") if from_flag else ("--from-format",)
     parser.add_argument(*flags, dest="from_format", metavar="FMT", help="input format")
     parser.add_argument("--encoding", metavar="ENC", help="input encoding (default: detected)")
     parser.add_argument(
@@ -75,7 +80,9 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--to", dest="to_format", metavar="FMT", help="output format")
+    parser.add_argument(
+        "--to-format", "--to", dest="to_format", metavar="FMT", help="output format"
+    )
     parser.add_argument(
         "--output-encoding",
         metavar="ENC",
@@ -134,10 +141,10 @@ def _check_output(args: argparse.Namespace) -> None:
 def _write_output(
     args: argparse.Namespace, track: Track, *, fps: float | None = None, convert: bool = False
 ) -> None:
-    """Save to OUT; when OUT is IN, the original is kept as IN.bak first. A command that
-    edits (shift, retime, tidy, sync) keeps the input's encoding unless asked; a conversion
-    writes UTF-8. What the output format cannot hold is reported; nothing is written when a
-    cue ends later than the output format can hold."""
+    """Save to OUT, times below 0 written as 0; when OUT is IN, the original is kept as IN.bak
+    first. A command that edits (shift, retime, tidy, sync) keeps the input's encoding unless
+    asked; a conversion writes UTF-8. What the output format cannot hold is reported; nothing
+    is written when a cue ends later than the output format can hold."""
     _check_output(args)
     fmt = args.to_format
     if fmt is None and standard_stream(args.output) is not None:
@@ -151,7 +158,10 @@ def _write_output(
     backup = _same_file(args.input, args.output)
     encoding = args.output_encoding or ("utf-8" if convert else None)
     losses: list[str] = []
-    made = save(track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses)
+    with clamped_at_zero(track):  # times below 0 (after shift/retime) are written as 0
+        made = save(
+            track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses
+        )
     for loss in losses:
         _note(f"warning: {loss}")
     if made is not None:
@@ -194,7 +204,12 @@ def _shift(args: argparse.Namespace) -> int:
     from captions.timing import shift
 
     by = _option("--by", parse_duration, args.by)
-    from_ms = _option("--from", parse_time, args.from_time) if args.from_time else None
+    if args.from_time and args.from_time_old:
+        raise CaptionError("give --from-time once (--from is its old spelling)")
+    from_ms = None
+    if args.from_time or args.from_time_old:
+        name = "--from-time" if args.from_time else "--from"
+        from_ms = _option(name, parse_time, args.from_time or args.from_time_old)
     track = _load_input(args)
     result = shift(track.timing, by, from_ms=from_ms)
     moved = sum(1 for s in track.timing.starts if from_ms is None or s >= from_ms)
@@ -310,10 +325,17 @@ def _register_builtin(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     _add_in_out(p, from_flag=False)
     p.add_argument("--by", required=True, metavar="DURATION", help="1.5s, -250ms, +1500 (ms)")
     p.add_argument(
-        "--from",
+        "--from-time",
         dest="from_time",
         metavar="TIME",
         help="shift only cues starting at or after TIME (mm:ss.mmm, h:mm:ss.mmm or seconds)",
+    )
+    p.add_argument(
+        "--from",
+        dest="from_time_old",
+        metavar="TIME",
+        help="old spelling of --from-time, still accepted in shift (in the other commands "
+        "--from is the input format, as --from-format is here)",
     )
     p.set_defaults(handler=_shift)
 

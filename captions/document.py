@@ -12,9 +12,11 @@ from captions import formats
 from captions.atomic import keep_backup, write_atomic, write_target
 from captions.edits import Edit, History
 from captions.errors import CaptionError
+from captions.export_target import default_export_path
 from captions.format_limits import check_times_fit
 from captions.history import EditFactory
 from captions.track import Track
+from captions.zero_clamp import clamped_at_zero
 
 
 class ChangedOnDiskError(CaptionError):
@@ -50,12 +52,6 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     return data, st
 
 
-def default_export_path(media_path: str | Path, fmt: str) -> Path:
-    """Beside the media, with the format's extension (`talk.opus` -> `talk.srt`)."""
-    fmt = formats.check_format(fmt, write=True)
-    return Path(media_path).with_suffix(formats.FORMAT_EXTENSION[fmt])
-
-
 class Document:
     """A caption file being edited. Every change goes through `history.do(edit)`; build edits
     with `edits` (an `EditFactory`)."""
@@ -69,6 +65,8 @@ class Document:
         self._backed_up = False
         #: Notes for the user from the last save (e.g. an encoding fallback).
         self.notes: list[str] = []
+        #: Cues the last save or export wrote from 0 because they start before it.
+        self.clamped_on_write = 0
 
     @classmethod
     def open(
@@ -151,7 +149,9 @@ class Document:
             )
         self.notes = []
         check_times_fit((e.end for e in self.track.events), self.track.format)
-        text = formats.dumps(self.track, self.track.format)
+        with clamped_at_zero(self.track) as clamped:
+            text = formats.dumps(self.track, self.track.format)
+        self._note_clamped(clamped)
         try:
             data = text.encode(self.track.encoding)
         except (UnicodeEncodeError, LookupError):
@@ -168,10 +168,16 @@ class Document:
         self.history.mark_saved()
         return backup
 
-    def default_export_path(self, fmt: str, media_path: str | Path | None = None) -> Path:
-        """Beside the media (or, without media, beside the caption file) with `fmt`'s
-        extension."""
-        return default_export_path(media_path if media_path is not None else self.path, fmt)
+    def _note_clamped(self, clamped: int) -> None:
+        self.clamped_on_write = clamped
+        if clamped:
+            cues = "cue starts" if clamped == 1 else "cues start"
+            self.notes.append(f"{clamped} {cues} before 0: written from 0")
+
+    def default_export_path(self, fmt: str) -> Path:
+        """Beside the caption file, named after it with `fmt`'s extension, never a file that
+        exists (`name-2.vtt` …)."""
+        return default_export_path(self.path, fmt)
 
     def export(
         self,
@@ -208,7 +214,9 @@ class Document:
 
             track = with_word_stamps(self.track, fmt)
         self.notes = []
-        formats.save(track, target, fmt, encoding=None, losses=self.notes)
+        with clamped_at_zero(track) as clamped:
+            formats.save(track, target, fmt, encoding=None, losses=self.notes)
+        self._note_clamped(clamped)
         if over_source:
             data, st = _read(target)
             self._fingerprint = Fingerprint.of(st, data)

@@ -15,6 +15,10 @@ touched, including those of events shared with an `EventsEdit` further down the 
 induction every state on the stack is restored exactly. Two rules keep this true: every change to
 the events goes through `History.do` (never edit `track.events` directly), and editing operations
 never mutate an event in place (they copy it).
+
+Why opposite edits cancel: no edit clamps at 0 (times below 0 are kept; only writing a file
+clamps, see `Document.save`), so `Shift all -1 s` five times then `+1 s` five times restores
+every time exactly, as the total offset says.
 """
 
 from __future__ import annotations
@@ -64,10 +68,18 @@ class TimingEdit:
     offset_ms: int = 0
     #: Cue the UI should show after the edit, if any.
     focus: int | None = None
-    #: How many starts the operation clamped at 0.
+    #: How many cues start before 0 after the edit (kept; written from 0).
     clamped: int = 0
     #: Few cues move (a per-cue edit): apply touches only those instead of every cue.
     sparse: bool = False
+    #: Cues whose end the edit held at the minimum duration (`timing.MIN_DURATION_MS`).
+    limited: int = 0
+    #: Cues the edited cue (`focus`) overlaps after the edit.
+    overlaps_with: tuple[int, ...] = ()
+    #: The list's new order, when the new times would leave it out of start order: the
+    #: event at row `order[k]` (before the edit) goes to row k. `before`/`after` are in the
+    #: old order; the events themselves are kept (the lossless layer knows them by identity).
+    order: tuple[int, ...] | None = None
 
     _moved: list[int] | None = field(default=None, init=False, repr=False)
     #: Word times this edit's last apply replaced (index -> words before, None: there were
@@ -115,14 +127,36 @@ class TimingEdit:
         replaced: dict[int, tuple[WordTime, ...] | None] = {i: words[i] for i in moved}
         object.__setattr__(self, "_words_before", replaced)
         words.update(moved)
+        if self.order is not None:
+            events = track.events
+            track.subs.events = [events[i] for i in self.order]
+            if words:  # word times are keyed by row: they move with their cues
+                _renumber(words, {old: row for row, old in enumerate(self.order)})
+            track.changed()
 
     def revert(self, track: Track) -> None:
+        if self.order is not None:
+            events = track.events
+            original = list(events)
+            for row, old in enumerate(self.order):
+                original[old] = events[row]
+            track.subs.events = original
+            if track.word_times:
+                _renumber(track.word_times, dict(enumerate(self.order)))
+            track.changed()
         self._set(track, self.before)
         for index, words in self._words_before.items():
             if words is None:
                 track.word_times.pop(index, None)
             else:
                 track.word_times[index] = words
+
+
+def _renumber(words: dict[int, tuple[WordTime, ...]], rows: dict[int, int]) -> None:
+    """Re-key word times after the cues were reordered (`rows`: old row -> new row)."""
+    moved = {rows.get(i, i): w for i, w in words.items()}
+    words.clear()
+    words.update(moved)
 
 
 @dataclass(frozen=True, eq=False)
@@ -216,7 +250,7 @@ class History:
 
     def _applied(self, edit: Edit, undone: bool) -> None:
         self.track.changed()
-        if isinstance(edit, TimingEdit):
+        if isinstance(edit, TimingEdit) and edit.order is None:
             self._timing = edit.before if undone else edit.after
         else:
             self._timing = None

@@ -20,3 +20,7 @@ class CaptionError(Exception):
             where = self.path if self.line is None else f"{self.path}:{self.line}"
             where += ": "
         return f"{where}{self.message}"
+
+
+class EditError(CaptionError):
+    """An edit that cannot be made here (no cue, playhead outside the cue, …)."""

@@ -11,16 +11,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pysubs2
 
+from captions import cue_order
 from captions import timing as timing_ops
 from captions.edits import EventsEdit, History, TimingEdit
-from captions.errors import CaptionError
+from captions.errors import EditError
+from captions.resync import (
+    DEFAULT_REACTION_MS,
+    ResyncPreview,
+    anchor_now,
+    resync_preview,
+)
 from captions.tidy import TidyLimits, tidy
 from captions.timecode import format_duration, format_time
-from captions.timing import Anchor, Retimed, linear_map, piecewise_map
+from captions.timing import Anchor, Retimed
 from captions.track import Timing, Track
 
 #: Leading override blocks (`{\an8}{\i1}`, or a kept SRT/VTT tag `{<font ...>}`) that a copy
@@ -28,10 +35,6 @@ from captions.track import Timing, Track
 _LEADING_TAGS = re.compile(r"^(?:\{[\\<][^}]*\})+")
 #: An inserted cue lasts at least this long, even if it then overlaps the next one.
 MIN_INSERT_MS = 500
-
-
-class EditError(CaptionError):
-    """An edit that cannot be made here (no cue, playhead outside the cue, …)."""
 
 
 def _check_index(events: list[pysubs2.SSAEvent], index: int) -> None:
@@ -200,62 +203,11 @@ def set_text(events: list[pysubs2.SSAEvent], index: int, text: str) -> list[pysu
     return [*events[:index], new, *events[index + 1 :]]
 
 
-#: Default reaction-time compensation for "starts now" and resync marks (ms).
-DEFAULT_REACTION_MS = 250
-
-
-@dataclass(frozen=True, slots=True)
-class ResyncPreview:
-    """What a resync would do, shown before it is applied: moves of cue starts (ms, signed)."""
-
-    edit: TimingEdit
-    first_ms: int
-    last_ms: int
-    largest_ms: int
-    largest_index: int
-    clamped: int
-
-
-def anchor_now(
-    timing: Timing, index: int, playhead_ms: int, reaction_ms: int = DEFAULT_REACTION_MS
-) -> Anchor:
-    """ "Cue `index` is heard now": its current start should play at the playhead minus the
-    reaction time."""
-    return Anchor(timing.starts[index], max(0, playhead_ms - reaction_ms))
-
-
-def resync_preview(timing: Timing, anchors: Sequence[Anchor]) -> ResyncPreview:
-    """Fit the map through the anchors (a line for two, piecewise between consecutive anchors
-    for more; a later mark of the same cue replaces the earlier) and preview its moves."""
-    by_source = {a.source: a for a in anchors}
-    points = sorted(by_source.values(), key=lambda a: a.source)
-    if len(points) < 2:
-        raise EditError("mark at least two different cues to resync")
-    try:
-        result = (
-            linear_map(timing, points[0], points[1])
-            if len(points) == 2
-            else piecewise_map(timing, points)
-        )
-    except ValueError as exc:
-        raise EditError(f"cannot resync: {exc}") from None
-    moves = [a - b for a, b in zip(result.timing.starts, timing.starts, strict=True)]
-    if not moves:
-        raise EditError("the track has no cues")
-    first = min(range(len(moves)), key=timing.starts.__getitem__)
-    last = max(range(len(moves)), key=timing.starts.__getitem__)
-    largest = max(range(len(moves)), key=lambda i: abs(moves[i]))
-    label = "Resync " + ", ".join(
-        f"{format_time(a.source)}→{format_time(a.target)}" for a in points
-    )
-    edit = TimingEdit(label, timing, result.timing, clamped=result.clamped)
-    return ResyncPreview(edit, moves[first], moves[last], moves[largest], largest, result.clamped)
-
-
 class EditFactory:
     """Builds undoable edits of one track's current state (apply them with `History.do`).
 
-    Timing edits return None when they would change nothing; structural edits raise
+    Timing edits return None when they would change nothing, and raise `EditError` when the
+    minimum duration (`timing.MIN_DURATION_MS`) is what stopped them; structural edits raise
     `EditError` when they cannot be made."""
 
     def __init__(
@@ -284,9 +236,37 @@ class EditFactory:
         focus: int | None,
         sparse: bool = False,
     ) -> TimingEdit | None:
-        if result.timing == before:
+        """The edit from `before` to `result`; when a per-cue edit moves its cue past a
+        neighbour's start, the edit reorders the list too (`focus` follows the edited cue)."""
+        after = result.timing
+        if after == before:
+            if result.limited and focus is not None:
+                raise EditError(
+                    f"cue {focus + 1} is as short as a cue may be "
+                    f"({timing_ops.MIN_DURATION_MS / 1000:.3f} s)"
+                )
             return None
-        return TimingEdit(label, before, result.timing, offset, focus, result.clamped, sparse)
+        order: tuple[int, ...] | None = None
+        # A per-cue edit re-sorts its cue; a shift from a cue that overtakes earlier ones keeps
+        # the file's order (the overlaps it makes are counted in the status).
+        if sparse and focus is not None and cue_order.breaks_order(before, after, focus):
+            order, focus = cue_order.moved_order(after, focus)
+        final = cue_order.permuted(after, order) if order is not None else after
+        overlaps: tuple[int, ...] = ()
+        if focus is not None:  # one sweep finds every overlap; then those of the edited cue
+            overlaps = tuple(timing_ops.overlaps_of(final, focus, timing_ops.overlapping(final)))
+        return TimingEdit(
+            label,
+            before,
+            after,
+            offset,
+            focus,
+            result.below_zero,
+            sparse,
+            result.limited,
+            overlaps,
+            order,
+        )
 
     def shift_all(self, by_ms: int) -> TimingEdit | None:
         """Move every cue by `by_ms` (a global offset: counted in `History.offset_ms`)."""
@@ -408,3 +388,13 @@ class EditFactory:
             return None
         label = f"Tidy ({result.changed} cues changed, {result.split} split)"
         return self._events_edit(label, list(result.events), None, result.changed)
+
+
+__all__ = [
+    "DEFAULT_REACTION_MS",
+    "EditError",
+    "EditFactory",
+    "ResyncPreview",
+    "anchor_now",
+    "resync_preview",
+]

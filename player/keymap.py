@@ -146,7 +146,7 @@ EDITOR_KEYS: tuple[Key, ...] = (
     Key(
         "W",
         "align_words",
-        "Align each cue's words to the speech: starts, ends, word times (review first)",
+        "Align words to speech: starts, ends, word times",
         TIMING,
         display="Shift+W",
     ),
@@ -154,7 +154,13 @@ EDITOR_KEYS: tuple[Key, ...] = (
     Key("k", "split", "Split the cue at the playhead", EDITING),
     Key("j", "merge", "Join the cue with the next one", EDITING),
     Key("delete", "delete_cue", "Delete the cue", EDITING, display="Del"),
-    Key("insert", "insert_cue", "Insert a cue at the playhead", EDITING, display="Ins"),
+    Key(
+        "insert",
+        "insert_cue",
+        "Insert a cue at the playhead (asks its text)",
+        EDITING,
+        display="Ins",
+    ),
     Key("t", "tidy", "Tidy: durations, reading speed, gaps, line length", EDITING),
     Key("ctrl+z", "undo", "Undo", EDITING, display="Ctrl+Z"),
     Key("ctrl+y", "redo", "Redo", EDITING, display="Ctrl+Y"),

@@ -264,6 +264,10 @@ class SourceMap:
                 template = self._template(event)
                 if template is None:
                     out.append(self.style.render_block(event, position, self.nl))
+                elif template.event is event:
+                    # A loaded cue moved in the list (an edit put it back in time order): its
+                    # block as loaded, identifier included, at its new place.
+                    out.append(self._patched(template, event, number))
                 else:
                     out.append(self._derived(template, event, position, keep_ident=False))
                 emitted_block = True

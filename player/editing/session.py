@@ -20,7 +20,7 @@ from captions.history import ResyncPreview
 from captions.speech.envelope import Envelope
 from captions.speech.snap import snap_end, snap_start
 from captions.tidy import TidyLimits
-from captions.timing import Anchor
+from captions.timing import MIN_DURATION_MS, Anchor, overlapping
 from captions.track import Timing, Track
 from player.editing.journal import Journal, Recovery
 
@@ -50,6 +50,27 @@ def warning(message: str) -> Outcome:
     return Outcome(message=message, severity="warning")
 
 
+def _cues(indices: tuple[int, ...], most: int = 3) -> str:
+    shown = ", ".join(str(i + 1) for i in indices[:most])
+    return shown + ("…" if len(indices) > most else "")
+
+
+def edit_summary(verb: str, edit: Edit) -> str:
+    """One line for the action line: the edit's label and, for a new edit, what it had to do
+    (an end held at the minimum duration, the cues it now overlaps, cues moved before 0)."""
+    parts = [f"{verb}{edit.label}"]
+    if not verb:
+        if getattr(edit, "limited", 0):
+            parts.append(f"held at the {MIN_DURATION_MS / 1000:.1f} s minimum")
+        overlaps: tuple[int, ...] = getattr(edit, "overlaps_with", ())
+        if overlaps:
+            parts.append(f"overlaps cue {_cues(overlaps)}")
+        below = getattr(edit, "clamped", 0)
+        if below:
+            parts.append(f"{below} before 0 (saved from 0)")
+    return " · ".join(parts)
+
+
 class EditSession:
     """Owns the document (or None: no captions open), the journal, anchors, step and offset."""
 
@@ -61,6 +82,33 @@ class EditSession:
         self.journal = journal
         self.step_ms = max(1, abs(step_ms))
         self.anchors: list[Anchor] = []
+        self._overlaps: frozenset[int] | None = None
+        self._below_zero = 0
+
+    # -- what the list and the status show ------------------------------------------------------
+    @property
+    def overlaps(self) -> frozenset[int]:
+        """Rows of the cues that overlap another cue (computed once per change)."""
+        if self._overlaps is None:
+            timing = (
+                self.document.history.timing if self.document is not None else self.track.timing
+            )
+            self._overlaps = frozenset(overlapping(timing))
+            self._below_zero = sum(1 for start in timing.starts if start < 0)
+        return self._overlaps
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Status flags: how many cues overlap, how many start before 0."""
+        count = len(self.overlaps)
+        flags = [f"{count} overlapping"] if count else []
+        if self._below_zero:
+            flags.append(f"{self._below_zero} before 0")
+        return tuple(flags)
+
+    def anchor_cue(self, anchor: Anchor) -> int | None:
+        """The cue an anchor was marked on (the first starting at its source time)."""
+        return next((i for i, e in enumerate(self.track.events) if e.start == anchor.source), None)
 
     @property
     def offset_ms(self) -> int:
@@ -118,6 +166,7 @@ class EditSession:
 
     def _changed(self, edit: Edit, *, verb: str = "", quiet: bool = False) -> Outcome:
         """After do/undo/redo: anchors no longer hold; the journal is due."""
+        self._overlaps = None
         notes: tuple[str, ...] = ()
         if self.anchors:
             self.anchors = []
@@ -179,14 +228,17 @@ class EditSession:
         hint = "; mark one more far from it" if count == 1 else "; Shift+A to preview the resync"
         return Outcome(message=f"Anchor {count}: cue {cursor + 1} is heard now{hint}.")
 
-    def resync_preview(self) -> tuple[ResyncPreview | None, str]:
-        """The resync the anchors give, or why there is none."""
+    def resync_preview(
+        self, anchors: list[Anchor] | None = None
+    ) -> tuple[ResyncPreview | None, str]:
+        """The resync the anchors (default: those marked) give, or why there is none."""
+        anchors = self.anchors if anchors is None else anchors
         if self.document is None:
             return None, NO_DOCUMENT
-        if len(self.anchors) < 2:
+        if len(anchors) < 2:
             return None, "Mark at least two anchors with `a`: one cue early in the talk, one late."
         try:
-            return self.document.edits.resync(self.anchors), ""
+            return self.document.edits.resync(anchors), ""
         except (CaptionError, ValueError) as exc:
             return None, str(exc)
 
@@ -215,8 +267,8 @@ class EditSession:
     def delete(self, cursor: int) -> Outcome:
         return self.apply_at(cursor, lambda d, i: d.edits.delete(i))
 
-    def insert(self, playhead: int) -> Outcome:
-        return self.apply(lambda d: d.edits.insert(playhead))
+    def insert(self, playhead: int, text: str = "") -> Outcome:
+        return self.apply(lambda d: d.edits.insert(playhead, text))
 
     def tidy_edit(self, limits: TidyLimits) -> Edit | None:
         """Compute a tidy (slow at 100,000 cues: call from a worker); raises CaptionError."""
@@ -239,6 +291,7 @@ class EditSession:
         if last.start < duration_ms and last.end != duration_ms:
             last.end = duration_ms
             self.track.changed()
+            self._overlaps = None
             return True
         return False
 

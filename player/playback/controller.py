@@ -19,8 +19,6 @@ from player.playback.follower import CueFollower
 
 #: Speed steps, as mpv's [ and ].
 SPEED_STEP = 1.1
-#: Seconds of no cursor movement after which following resumes (while playing).
-FOLLOW_RESUME_S = 5.0
 #: Within this long after a cue's start, "previous cue" goes to the one before it.
 PREVIOUS_CUE_GRACE_MS = 1000
 
@@ -38,6 +36,8 @@ class StatusSnapshot:
     muted: bool
     audio: str
     notes: tuple[str, ...]
+    #: What the user must not miss: follow off, the loop.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,6 @@ class PollResult:
 
     errors: tuple[str, ...] = ()
     state_changed: bool = False  # playing <-> paused/ended: the poll interval changes
-    follow_resumed: bool = False
     clock_moved: bool = False  # the clock re-anchored: the highlight must be re-timed
 
 
@@ -143,10 +142,11 @@ class PlaybackController:
         else:
             state = "▶" if backend.playing else "⏸"
         notes = [self.note] if self.note else []
-        if self.loop_cue is not None:
-            notes.append(f"loop cue {self.loop_cue + 1}")
+        flags = []
         if not self.follow:
-            notes.append("follow off")
+            flags.append("follow off")
+        if self.loop_cue is not None:
+            flags.append(f"loop cue {self.loop_cue + 1}")
         return StatusSnapshot(
             state=state,
             playing=self.playing,
@@ -157,11 +157,13 @@ class PlaybackController:
             muted=self.muted,
             audio=backend.audio_output if backend else "starting…",
             notes=tuple(notes),
+            flags=tuple(flags),
         )
 
     # -- the poll ---------------------------------------------------------------------------------
     def poll(self) -> PollResult:
-        """Drain the backend's recorded facts; resume idle following; keep the loop."""
+        """Drain the backend's recorded facts; keep the loop. (Following never resumes by
+        itself: the cursor is the cue the user chose to edit.)"""
         backend = self.backend
         if backend is None:
             return PollResult()
@@ -171,16 +173,10 @@ class PlaybackController:
             if event.kind is EventKind.ERROR and event.message:
                 self.note = event.message
                 errors.append(event.message)
-        # Idle following resumes only while playing: paused, the cursor marks the cue to edit.
-        idle = self._now() - self._last_cursor_move > FOLLOW_RESUME_S
-        resumed = not self.follow and backend.playing and idle
-        if resumed:
-            self.follow = True
         self.check_loop()
         return PollResult(
             errors=tuple(errors),
             state_changed=backend.playing != was_playing,
-            follow_resumed=resumed,
             clock_moved=backend.clock.generation != self._armed_generation,
         )
 
@@ -291,11 +287,14 @@ class PlaybackController:
         return True
 
     # -- following --------------------------------------------------------------------------------
-    def cursor_moved(self) -> bool:
-        """The user moved the cursor: following stops (True if it was on)."""
+    def cursor_moved(self, row: int | None = None) -> bool:
+        """The user moved the cursor to `row` (None: scrolled away): following stops, unless
+        `row` is the spoken cue, where it resumes (as Aegisub keeps the active line apart from
+        the one playing). True if following changed."""
         self._last_cursor_move = self._now()
-        was_following, self.follow = self.follow, False
-        return was_following
+        follow = row is not None and row == self.current_cue()
+        changed, self.follow = follow != self.follow, follow
+        return changed
 
     def toggle_follow(self) -> bool:
         """Following on/off by hand; returns the new value."""

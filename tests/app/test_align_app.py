@@ -168,7 +168,7 @@ async def test_the_align_key_is_in_the_palette_help_and_readme(tmp_path: Path) -
     async with app.run_test() as pilot:
         await started(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert any(title.startswith("Align each cue's words to the speech") for title in titles)
+        assert any(title.startswith("Align words to speech") for title in titles)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in markdown_table().splitlines() if "`align_words`" in line)
     assert row in readme

@@ -56,14 +56,14 @@ async def test_offset_keys_undo_redo_and_title(srt: Path, tmp_path: Path) -> Non
         assert times(app) == [(s - 200, e - 200) for s, e in ORIGINAL]
 
 
-async def test_offset_clamps_at_zero_and_undo_restores(srt: Path, tmp_path: Path) -> None:
+async def test_offset_below_zero_is_kept_and_undo_restores(srt: Path, tmp_path: Path) -> None:
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
         for _ in range(3):
             await pilot.press("Z")
-        assert times(app)[0] == (0, 0)
-        assert times(app)[1] == (0, 2500)
+        assert times(app)[0] == (ORIGINAL[0][0] - 3000, ORIGINAL[0][1] - 3000)
+        assert times(app)[1] == (ORIGINAL[1][0] - 3000, ORIGINAL[1][1] - 3000)
         await undo_all(app, pilot, 3)
         assert times(app) == ORIGINAL
 
@@ -152,7 +152,11 @@ async def test_split_merge_delete_insert_and_undo(srt: Path, tmp_path: Path) -> 
         assert len(app.track) == 3 and times(app)[0] == ORIGINAL[1]
         await pilot.press("ctrl+z")
         backend.seek(6000)
-        await pilot.press("insert")
+        await pilot.press("insert")  # asks for the new cue's text
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "inserted"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         assert len(app.track) == 5 and times(app)[2][0] == 6000
         await pilot.press("ctrl+z")
         assert times(app) == ORIGINAL and texts(app) == original_texts
@@ -236,17 +240,18 @@ async def test_export_default_path_and_overwrite_prompt(srt: Path, tmp_path: Pat
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         path_input = app.screen.query_one("#path", Input)
-        assert path_input.value == str(tmp_path / "talk.srt")  # exists: will ask
+        assert path_input.value == str(srt.with_name(srt.stem + "-2.srt"))  # beside, free
         path_input.value = str(tmp_path / "out.vtt")
         app.screen.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
         await pilot.pause()
-        assert app.screen.query_one("#path", Input).value == str(tmp_path / "talk.vtt")
+        assert app.screen.query_one("#path", Input).value == str(tmp_path / "out.vtt")  # kept
         await pilot.click("#export")
         await pilot.pause()
-        assert (tmp_path / "talk.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
+        assert (tmp_path / "out.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
         await pilot.press("ctrl+e")
         await pilot.pause()
-        await pilot.click("#export")  # talk.srt exists: asks
+        app.screen.query_one("#path", Input).value = str(srt)
+        await pilot.click("#export")  # the caption file exists: asks
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         await pilot.press("escape")
@@ -396,16 +401,21 @@ async def test_split_here_in_the_text_editor_is_one_edit(srt: Path, tmp_path: Pa
         area = app.screen.query_one(TextArea)
         area.text = "First half second half"
         area.move_cursor((0, len("First half ")))
-        await pilot.click("#split")
         await pilot.pause()
-        assert times(app)[:2] == [(1000, 2500), (2500, 3000)]
+        await pilot.click("#split")  # at the time proposed from the text: 1000 + 2000 × 11/22
+        await pilot.pause()
+        assert times(app)[:2] == [(1000, 2000), (2000, 3000)]
         assert [t.strip() for t in texts(app)[:2]] == ["First half", "second half"]
         await pilot.press("ctrl+z")  # one step back to the original text and timing
         assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."
-        backend.seek(5000)  # outside cue 1: nothing at all changes
         await pilot.press("home", "e")
         await pilot.pause()
         app.screen.query_one(TextArea).text = "Other text"
+        await pilot.pause()
+        app.screen.query_one("#split-time", Input).value = "00:05.000"  # outside cue 1
         await pilot.click("#split")
         await pilot.pause()
+        assert isinstance(app.screen, TextEditScreen)  # says why, and stays
+        assert "inside the cue" in str(app.screen.query_one("#split-error").render())
+        await pilot.press("escape")
         assert times(app) == ORIGINAL and texts(app)[0] == "First cue is here."

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from player.playback.controller import FOLLOW_RESUME_S, PlaybackController
+from player.playback.controller import PlaybackController
 from tests.app_harness import small_track
 from tests.fakes import FakeBackend, FakeTime
 
@@ -85,24 +85,26 @@ def test_loop_jumps_back_and_stops() -> None:
     assert controller.toggle_loop() is None and controller.loop_cue == 0
     clock.advance(2.0)  # past the end of cue 1 (3.0 s)
     assert controller.check_loop() and backend.position_ms() == 1000
-    assert "loop cue 1" in controller.status().notes
+    assert "loop cue 1" in controller.status().flags
     controller.toggle_loop()
     assert controller.loop_cue is None
     controller.seek(6000)  # between cues
     assert controller.toggle_loop() == "No cue is playing to loop."
 
 
-def test_following_stops_on_cursor_moves_and_resumes_when_idle_while_playing() -> None:
+def test_following_stops_on_cursor_moves_and_resumes_only_on_the_spoken_cue() -> None:
     controller, _, clock = ready()
-    assert controller.cursor_moved() and not controller.follow
-    assert "follow off" in controller.status().notes
-    assert not controller.poll().follow_resumed
-    clock.advance(FOLLOW_RESUME_S + 0.1)
-    assert controller.poll().follow_resumed and controller.follow
-    controller.toggle_pause()  # paused: idle following does not come back
-    controller.cursor_moved()
-    clock.advance(FOLLOW_RESUME_S + 0.1)
-    assert not controller.poll().follow_resumed and not controller.follow
+    clock.advance(1.5)
+    spoken = controller.current_cue()
+    assert spoken is not None
+    assert controller.cursor_moved(spoken + 1) and not controller.follow
+    assert "follow off" in controller.status().flags
+    clock.advance(8.0)  # 8 s with no key, playing: still off (issue 11, item 1)
+    controller.poll()
+    assert not controller.follow
+    assert controller.cursor_moved(controller.current_cue()) and controller.follow
+    assert not controller.cursor_moved(controller.current_cue())  # already following
+    assert controller.cursor_moved(None) and not controller.follow  # scrolled away
 
 
 def test_poll_reports_state_changes_and_close_releases_once() -> None:

@@ -1,5 +1,5 @@
 """Timing operations: hand-computed examples and hypothesis properties (inverses, anchors,
-agreement with pysubs2, clamping, and never an end before a start)."""
+agreement with pysubs2, times below 0 kept, and never an end before a start)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from captions.timing import (
+    MIN_DURATION_MS,
     Anchor,
     Retimed,
     convert_framerate,
@@ -53,7 +54,8 @@ def adversarial_timings(draw: st.DrawFn, min_size: int = 0) -> Timing:
 def assert_sane(result: Retimed) -> None:
     assert len(result.timing.starts) == len(result.timing.ends)
     for start, end in zip(result.timing.starts, result.timing.ends, strict=True):
-        assert 0 <= start <= end
+        assert start <= end
+    assert result.below_zero == sum(s < 0 for s in result.timing.starts)
 
 
 def timing(*cues: tuple[int, int]) -> Timing:
@@ -63,10 +65,10 @@ def timing(*cues: tuple[int, int]) -> Timing:
 # --- examples computed by hand ---------------------------------------------------------------
 
 
-def test_shift_example_clamps_first_cue() -> None:
+def test_shift_example_keeps_the_first_cue_below_zero() -> None:
     result = shift(timing((0, 500), (1000, 2000), (5000, 6000)), -700)
-    assert result.timing == timing((0, 0), (300, 1300), (4300, 5300))
-    assert result.clamped == 1
+    assert result.timing == timing((-700, -200), (300, 1300), (4300, 5300))
+    assert result.below_zero == result.clamped == 1
 
 
 def test_shift_from_example_moves_only_later_cues() -> None:
@@ -104,11 +106,13 @@ def test_scale_example_with_origin() -> None:
 def test_set_start_and_end_examples() -> None:
     base = timing((0, 500), (1000, 2000))
     assert set_start(base, 1, 1500).timing == timing((0, 500), (1500, 2000))
-    assert set_start(base, 1, 2500).timing == timing((0, 500), (2500, 2500))
+    assert set_start(base, 1, 2500).timing == timing((0, 500), (2500, 2500 + MIN_DURATION_MS))
+    assert set_start(base, 1, 2500).limited == 1 and set_start(base, 1, 1500).limited == 0
     assert set_start(base, 1, 2500, keep_duration=True).timing == timing((0, 500), (2500, 3500))
     assert set_start(base, 1, -300).clamped == 1
     assert set_end(base, 1, 1800).timing == timing((0, 500), (1000, 1800))
-    assert set_end(base, 1, 400).timing == timing((0, 500), (1000, 1000))
+    assert set_end(base, 1, 400).timing == timing((0, 500), (1000, 1000 + MIN_DURATION_MS))
+    assert set_end(base, 1, 400).limited == 1
 
 
 def test_nudge_examples() -> None:
@@ -118,8 +122,9 @@ def test_nudge_examples() -> None:
     assert nudge(base, 0, start_by=-100).timing == timing((900, 2000))
     assert nudge(base, 0, end_by=250).timing == timing((1000, 2250))
     assert nudge(base, 0, start_by=300, keep_duration=True).timing == timing((1300, 2300))
-    assert nudge(base, 0, start_by=1500).timing == timing((2500, 2500))
-    assert nudge(base, 0, end_by=-1500).timing == timing((1000, 1000))
+    assert nudge(base, 0, start_by=1500).timing == timing((2500, 2500 + MIN_DURATION_MS))
+    assert nudge(base, 0, end_by=-1500).timing == timing((1000, 1000 + MIN_DURATION_MS))
+    assert nudge(base, 0, end_by=-1500).limited == 1
 
 
 @pytest.mark.parametrize(
@@ -169,15 +174,12 @@ def test_shift_from_then_unshift_is_identity_when_nothing_clamped(
 
 @PROPERTY
 @given(valid_timings(), DELTAS)
-def test_shift_clamps_at_zero_and_counts(t: Timing, by: int) -> None:
+def test_shift_keeps_times_below_zero_and_counts_them(t: Timing, by: int) -> None:
     result = shift(t, by)
     assert_sane(result)
     assert result.clamped == sum(s + by < 0 for s in t.starts)
-    for s, e, new_s, new_e in zip(
-        t.starts, t.ends, result.timing.starts, result.timing.ends, strict=True
-    ):
-        assert new_s == max(0, s + by)
-        assert new_e == max(new_s, e + by)
+    assert result.timing.starts == tuple(s + by for s in t.starts)
+    assert result.timing.ends == tuple(e + by for e in t.ends)
 
 
 @PROPERTY
@@ -191,8 +193,7 @@ def test_shift_from_moves_only_cues_starting_at_or_after(t: Timing, by: int, fro
         if s < from_ms:
             assert (new_s, new_e) == (s, e)
         else:
-            assert new_s == max(0, s + by)
-            assert new_e == max(new_s, e + by)
+            assert (new_s, new_e) == (s + by, e + by)
 
 
 @st.composite
@@ -303,21 +304,23 @@ def test_set_start_set_end_nudge_touch_only_their_cue(t: Timing, data: st.DataOb
         for i in others:
             assert (result.timing.starts[i], result.timing.ends[i]) == (t.starts[i], t.ends[i])
         new_start, new_end = result.timing.starts[index], result.timing.ends[index]
+        floor = new_start + MIN_DURATION_MS
         if name == "set_start":
-            assert new_start == max(0, ms)
-            assert result.clamped == (ms < 0)
-            if keep and ms >= 0:
+            assert new_start == ms
+            if keep:
                 assert new_end - new_start == end - start
-            elif not keep:
-                assert new_end == max(end, new_start)
+            else:
+                assert new_end == max(end, floor)
+                assert result.limited == (end < floor)
         elif name == "set_end":
-            assert (new_start, new_end) == (start, max(ms, start))
+            assert (new_start, new_end) == (start, max(ms, floor))
+            assert result.limited == (ms < floor)
         elif keep:
-            if start + step >= 0:
-                assert (new_start, new_end) == (start + step, end + step)
+            assert (new_start, new_end) == (start + step, end + step)
         else:
-            assert new_start == max(0, start + step)
-            assert new_end == max(new_start, end - step)
+            assert new_start == start + step
+            assert new_end == max(floor, end - step)
+            assert result.limited == (end - step < floor)
 
 
 @PROPERTY

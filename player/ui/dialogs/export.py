@@ -1,4 +1,5 @@
-"""Choose a format and a path to export to."""
+"""Choose a format and a path to export to: the typed extension and the format list follow each
+other, and the default path is beside the caption file, never a file that exists."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Select
 
 from captions.align.stamps import STAMP_FORMATS
+from captions.export_target import format_of, with_format
 from captions.formats import FORMAT_EXTENSION, WRITE_FORMATS
 from player.ui.dialogs.base import Dialog
 from player.ui.widgets.inert import InertInput
@@ -23,8 +25,10 @@ def format_label(fmt: str) -> str:
 
 
 class ExportScreen(Dialog[tuple[str, Path] | None]):
-    """Dismisses with (format, path), or None when cancelled. With `has_word_times`, formats
-    that hold word stamps offer them; `word_stamps` says whether they were asked for."""
+    """Dismisses with (format, path), or None when cancelled. Typing `out.ass` selects ASS;
+    choosing VTT makes the typed name end in `.vtt` (the untouched default becomes the default
+    for VTT). With `has_word_times`, formats that hold word stamps offer them; `word_stamps`
+    says whether they were asked for."""
 
     DEFAULT_CSS = """
     ExportScreen { align: center middle; }
@@ -45,6 +49,7 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         self._format = default_format if default_format in WRITE_FORMATS else "srt"
         self._default_path = default_path
         self._has_word_times = has_word_times
+        self._default = str(default_path(self._format))
 
     @property
     def word_stamps(self) -> bool:
@@ -57,16 +62,20 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         offered = self._has_word_times and self._format in STAMP_FORMATS
         self.query_one("#word-stamps", Checkbox).display = offered
 
+    @property
+    def chosen_format(self) -> str:
+        return self._format
+
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Export captions", markup=False)
+            yield Label("Export captions (the name's extension picks the format)", markup=False)
             yield Select(
                 [(format_label(fmt), fmt) for fmt in WRITE_FORMATS],
                 value=self._format,
                 allow_blank=False,
                 id="format",
             )
-            yield InertInput(str(self._default_path(self._format)), id="path")
+            yield InertInput(self._default, id="path")
             yield Checkbox("Word stamps (the word times from alignment)", id="word-stamps")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -77,9 +86,24 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
 
     @on(Select.Changed, "#format")
     def _format_changed(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str):
-            self._format = event.value
-            self.query_one("#path", Input).value = str(self._default_path(event.value))
+        if not isinstance(event.value, str) or event.value == self._format:
+            return
+        self._format = event.value
+        self._show_stamps()
+        path_input = self.query_one("#path", Input)
+        typed = path_input.value
+        if typed.strip() == self._default or not typed.strip():
+            self._default = str(self._default_path(event.value))
+            path_input.value = self._default
+        else:
+            path_input.value = with_format(typed, event.value)
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        fmt = format_of(event.value.strip())
+        if fmt is not None and fmt != self._format:
+            self._format = fmt
+            self.query_one("#format", Select).value = fmt
             self._show_stamps()
 
     @on(Input.Submitted, "#path")
@@ -87,7 +111,8 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
     def _export(self) -> None:
         path = self.query_one("#path", Input).value.strip()
         if path:
-            self.dismiss((self._format, Path(path).expanduser()))
+            fmt = format_of(path) or self._format
+            self.dismiss((fmt, Path(path).expanduser()))
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

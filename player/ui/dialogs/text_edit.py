@@ -1,4 +1,6 @@
-"""Edit a cue's text (multi-line); or split the cue at the text cursor."""
+"""Edit a cue's text (multi-line), or split the cue: the split time is proposed from where the
+text cursor is (the same share of the cue's time as of its text) and can be adjusted before
+splitting."""
 
 from __future__ import annotations
 
@@ -9,54 +11,94 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Label, TextArea
+from textual.widgets import Button, Input, Label, TextArea
 
+from captions.timecode import format_time, parse_time
 from player.ui.dialogs.base import Dialog
 from player.ui.widgets.inert import InertTextArea
+
+#: Proposed split times are rounded to this (ms): nobody times speech to the millisecond.
+SPLIT_ROUNDING_MS = 10
 
 
 @dataclass(frozen=True)
 class TextEditResult:
-    """`text` to set, or `split_at` (a character offset in the new text) to split there."""
+    """`text` to set; with `split_at` (a character offset in the new text), split there at
+    `split_ms`."""
 
     text: str
     split_at: int | None = None
+    split_ms: int | None = None
+
+
+def proposed_split_ms(start_ms: int, end_ms: int, offset: int, length: int) -> int:
+    """The time as far into the cue as `offset` is into its `length` characters, rounded,
+    and kept strictly inside the cue."""
+    if length <= 0 or end_ms - start_ms < 2:
+        return start_ms + max(0, end_ms - start_ms) // 2
+    at = start_ms + (end_ms - start_ms) * offset / length
+    rounded = round(at / SPLIT_ROUNDING_MS) * SPLIT_ROUNDING_MS
+    return min(end_ms - 1, max(start_ms + 1, rounded))
 
 
 class TextEditScreen(Dialog[TextEditResult | None]):
-    """Ctrl+S keeps the text, Esc cancels, "Split here" splits at the cursor."""
+    """Ctrl+S keeps the text, Esc cancels; with the cue's times, "Split here" splits at the
+    text cursor at the time shown (proposed from the cursor, editable)."""
 
     DEFAULT_CSS = """
     TextEditScreen { align: center middle; }
-    TextEditScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 90%;
+    TextEditScreen > Vertical { width: 90; max-width: 100%; height: auto; max-height: 100%;
                                 border: round $accent; background: $surface; padding: 0 1; }
-    TextEditScreen TextArea { height: 8; }
-    TextEditScreen Horizontal { height: auto; align-horizontal: right; }
+    TextEditScreen TextArea { height: 6; }
+    TextEditScreen #split-row { height: 1; margin-top: 1; }
+    TextEditScreen #split-row Label { width: auto; }
+    TextEditScreen #split-time { width: 16; }
+    TextEditScreen #split-error { color: $warning; width: 1fr; padding-left: 1; }
+    TextEditScreen #buttons { height: auto; align-horizontal: right; }
     TextEditScreen Button { margin-left: 1; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "keep", "Keep text", priority=True),
     ]
 
-    def __init__(self, title: str, text: str) -> None:
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        span: tuple[int, int] | None = None,
+        *,
+        keep_label: str = "Keep",
+    ) -> None:
         super().__init__()
         self._title = title
         self._text = text
+        self._span = span
+        self._keep_label = keep_label
+        #: The split time was typed by the user: the cursor no longer moves it.
+        self._time_typed = False
+        self._proposed = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title + "  (Ctrl+S keeps, Esc cancels)", markup=False)
             # The cue's text is kept as it is and drawn inert: its escapes are shown, not sent.
             yield InertTextArea(self._text, id="cue-text", soft_wrap=True, show_line_numbers=False)
-            with Horizontal():
-                yield Button("Split here", id="split")
+            if self._span is not None:
+                with Horizontal(id="split-row"):
+                    yield Label("Split at ", markup=False)
+                    yield Input("", id="split-time", compact=True)
+                    yield Label("", id="split-error", markup=False)
+            with Horizontal(id="buttons"):
+                if self._span is not None:
+                    yield Button("Split here", id="split")
                 yield Button("Cancel", id="cancel")
-                yield Button("Keep", id="keep", variant="primary")
+                yield Button(self._keep_label, id="keep", variant="primary")
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
         area.move_cursor(area.document.end)
+        self._propose()
 
     def _offset(self) -> int:
         area = self.query_one(TextArea)
@@ -64,13 +106,49 @@ class TextEditScreen(Dialog[TextEditResult | None]):
         lines = area.text.split("\n")
         return sum(len(line) + 1 for line in lines[:row]) + column
 
+    @on(TextArea.SelectionChanged)
+    @on(TextArea.Changed)
+    def _propose(self) -> None:
+        """Propose the split time from the text cursor, unless the user typed one."""
+        if self._span is None or self._time_typed:
+            return
+        start, end = self._span
+        text = self.query_one(TextArea).text
+        self._proposed = format_time(proposed_split_ms(start, end, self._offset(), len(text)))
+        self.query_one("#split-time", Input).value = self._proposed
+
+    @on(Input.Changed, "#split-time")
+    def _time_changed(self, event: Input.Changed) -> None:
+        if event.value != self._proposed:  # typed, not proposed (Changed arrives later)
+            self._time_typed = True
+            self.query_one("#split-error", Label).update("")
+
+    @property
+    def split_ms(self) -> int | str:
+        """The split time shown, or what is wrong with it."""
+        assert self._span is not None
+        start, end = self._span
+        typed = self.query_one("#split-time", Input).value.strip()
+        try:
+            ms = parse_time(typed)
+        except ValueError:
+            return f"not a time: {typed!r} (mm:ss.mmm)"
+        if not start < ms < end:
+            return f"must be inside the cue ({format_time(start)}–{format_time(end)})"
+        return ms
+
     @on(Button.Pressed, "#keep")
     def action_keep(self) -> None:
         self.dismiss(TextEditResult(self.query_one(TextArea).text))
 
     @on(Button.Pressed, "#split")
     def _split(self) -> None:
-        self.dismiss(TextEditResult(self.query_one(TextArea).text, split_at=self._offset()))
+        ms = self.split_ms
+        if isinstance(ms, str):
+            self.query_one("#split-error", Label).update(ms)
+            return
+        text = self.query_one(TextArea).text
+        self.dismiss(TextEditResult(text, split_at=self._offset(), split_ms=ms))
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

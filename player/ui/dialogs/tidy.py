@@ -1,4 +1,5 @@
-"""The tidy operation's limits, with a live count of the cues it would change."""
+"""The tidy operation's limits, with a live count of the cues it would change. Compact fields
+(one row each), so the count and the buttons are on screen at 80×24."""
 
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ class TidyScreen(Dialog[TidyLimits | None]):
 
     DEFAULT_CSS = """
     TidyScreen { align: center middle; }
-    TidyScreen > Vertical { width: 70; max-width: 100%; height: auto; border: round $accent;
-                            background: $surface; padding: 0 1; }
-    TidyScreen Grid { grid-size: 2; grid-columns: 1fr 16; height: auto; grid-rows: 3; }
-    TidyScreen Label { padding: 1 0 0 0; }
-    TidyScreen #preview { padding: 0; }
+    TidyScreen > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%;
+                            border: round $accent; background: $surface; padding: 0 1; }
+    TidyScreen Grid { grid-size: 2; grid-columns: 1fr 16; height: auto; grid-rows: 1;
+                      grid-gutter: 0 1; margin: 1 0; }
+    TidyScreen #reflow { margin-bottom: 1; }
+    TidyScreen #preview { height: auto; }
     TidyScreen Horizontal { height: auto; align-horizontal: right; }
     TidyScreen Button { margin-left: 1; }
     """
@@ -58,8 +60,10 @@ class TidyScreen(Dialog[TidyLimits | None]):
                         value = 2
                     shown = value / scale if scale != 1 else value
                     yield Label(label, markup=False)
-                    yield Input(f"{shown:g}", id=input_id, type="number")
-            yield Checkbox("Reflow long text (split cues that cannot fit)", True, id="reflow")
+                    yield Input(f"{shown:g}", id=input_id, type="number", compact=True)
+            yield Checkbox(
+                "Reflow long text (split cues that cannot fit)", True, id="reflow", compact=True
+            )
             yield Label("", id="preview", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")

@@ -10,13 +10,14 @@ from captions.document import ChangedOnDiskError, ExportExistsError
 from captions.errors import CaptionError
 from captions.tidy import TidyLimits
 from captions.tidy import tidy as tidy_events
+from captions.timecode import format_time
 from captions.track import Track
 from player.editing.autosync import CANCELLED, proposal_edit
 from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
 from player.ui.dialogs.busy import BusyScreen
 from player.ui.dialogs.choice import Answer, ChoiceScreen
 from player.ui.dialogs.export import ExportScreen
-from player.ui.dialogs.resync import ResyncScreen
+from player.ui.dialogs.resync import AnchorRow, ResyncScreen
 from player.ui.dialogs.sync_review import SyncProgressScreen, SyncReviewScreen
 from player.ui.dialogs.text_edit import TextEditScreen
 from player.ui.dialogs.tidy import TidyScreen
@@ -90,9 +91,9 @@ async def save(ui: MainScreen, *, force: bool = False, read_only_ok: bool = Fals
             return await save(ui, force=True, read_only_ok=read_only_ok)
         return False
     except CaptionError as exc:
-        ui.notify(str(exc), severity="error", markup=False)
+        ui.attention(str(exc), severity="error")
         return False
-    ui.notify(notice, markup=False)
+    ui.say(notice)
     ui.update_title()
     return True
 
@@ -103,10 +104,9 @@ async def export(ui: MainScreen) -> None:
     document = editing.document
     if document is None or not _usable(ui):
         return
-    media = ui.player.settings.media
     dialog = ExportScreen(
         document.format,
-        lambda fmt: document.default_export_path(fmt, media),
+        document.default_export_path,
         has_word_times=bool(editing.track.word_times),
     )
     target = await ui.app.push_screen_wait(dialog)
@@ -122,12 +122,12 @@ async def export(ui: MainScreen) -> None:
         try:
             notice = editing.export(path, fmt, overwrite=True, word_stamps=stamps)
         except CaptionError as again:
-            ui.notify(str(again), severity="error", markup=False)
+            ui.attention(str(again), severity="error")
             return
     except CaptionError as exc:
-        ui.notify(str(exc), severity="error", markup=False)
+        ui.attention(str(exc), severity="error")
         return
-    ui.notify(notice, markup=False)
+    ui.say(notice)
     ui.update_title()
 
 
@@ -160,12 +160,20 @@ async def resync(ui: MainScreen) -> None:
     if not _usable(ui):
         return
     editing = ui.player.editing
+    events = editing.track.events
+    rows = []
+    for anchor in editing.anchors:
+        cue = editing.anchor_cue(anchor)
+        rows.append(AnchorRow(anchor, cue, events[cue].plaintext if cue is not None else ""))
+    answer = await ui.app.push_screen_wait(ResyncScreen(rows, editing.resync_preview))
+    editing.anchors = list(answer.anchors)  # removals stand, whatever the answer
     preview, error = editing.resync_preview()
-    choice = await ui.app.push_screen_wait(ResyncScreen(list(editing.anchors), preview, error))
-    if choice == "apply" and preview is not None:
+    if answer.choice == "apply" and preview is not None:
         editing.anchors.clear()
         ui.show(editing.apply_edit(preview.edit))
-    elif choice == "clear":
+    elif answer.choice == "apply":
+        ui.say(error, warning=True)
+    elif answer.choice == "clear":
         ui.show(editing.clear_anchors())
 
 
@@ -175,9 +183,22 @@ async def edit_text(ui: MainScreen) -> None:
         return
     index = ui.cursor
     event = ui.player.playback.track.events[index]
-    result = await ui.app.push_screen_wait(TextEditScreen(f"Cue {index + 1}", event.plaintext))
+    dialog = TextEditScreen(f"Cue {index + 1}", event.plaintext, (event.start, event.end))
+    result = await ui.app.push_screen_wait(dialog)
     if result is not None:
-        ui.show(ui.player.editing.set_text(index, result.text, result.split_at, ui.playhead))
+        split_ms = result.split_ms if result.split_ms is not None else ui.playhead
+        ui.show(ui.player.editing.set_text(index, result.text, result.split_at, split_ms))
+
+
+async def insert_cue(ui: MainScreen) -> None:
+    """Ask for the new cue's text, then insert it at the playhead (Esc inserts nothing)."""
+    if not _usable(ui):
+        return
+    at = ui.playhead
+    dialog = TextEditScreen(f"New cue at {format_time(at)}", "", keep_label="Insert")
+    result = await ui.app.push_screen_wait(dialog)
+    if result is not None:
+        ui.show(ui.player.editing.insert(at, result.text))
 
 
 async def tidy(ui: MainScreen) -> None:
@@ -201,7 +222,7 @@ async def tidy(ui: MainScreen) -> None:
         edit = await asyncio.to_thread(editing.tidy_edit, limits)
     except (CaptionError, ValueError) as exc:
         busy.dismiss(None)
-        ui.notify(str(exc), severity="warning", markup=False)
+        ui.say(str(exc), warning=True)
         return
     busy.dismiss(None)
     ui.show(editing.apply_edit(edit) if edit is not None else Outcome(message="Nothing to change."))
@@ -258,7 +279,7 @@ async def auto_sync(ui: MainScreen) -> None:
     texts = [event.plaintext for event in editing.track.events]
     review = SyncReviewScreen(result, before, texts, ui.play_from, ui.action_toggle_pause)
     if await player.push_screen_wait(review) == "apply":
-        ui.notify(f"Applied: {preview.label}. Ctrl+Z undoes it.", markup=False)
+        ui.say(f"Applied: {preview.label}. Ctrl+Z undoes it.")
         return
     undone = editing.undo()
     ui.show(Outcome(edit=undone.edit, verb="Cancelled: ", notes=undone.notes))

@@ -12,19 +12,20 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from player.editing.session import Outcome
+from player.editing.session import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
 from player.ui.screens import align_flow, flows
+from player.ui.screens.feedback import Feedback
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
 from player.ui.widgets.audio_strip import AudioStrip
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
-from player.ui.widgets.status_bar import SeekBar, StatusLine
+from player.ui.widgets.status_bar import ActionLine, SeekBar, StatusLine
 from player.ui.widgets.transcript_view import TranscriptView
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ POLL_PAUSED_S = 0.5
 JOURNAL_DELAY_S = 0.5
 
 
-class MainScreen(Screen[None]):
+class MainScreen(Feedback, Screen[None]):
     """The transcript, the now panel, search, seek bar and status; every key of the player."""
 
     BINDINGS = bindings(APP_KEYS + EDITOR_KEYS)
@@ -66,6 +67,7 @@ class MainScreen(Screen[None]):
         self.status_line = StatusLine(id="status")
         self.audio_strip = AudioStrip(id="strip")
         self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
+        self.action_line = ActionLine(id="action")
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
         yield Header()
         yield self.now_panel
@@ -73,6 +75,7 @@ class MainScreen(Screen[None]):
         yield self.transcript
         yield self.search_box
         yield self.seek_bar
+        yield self.action_line
         yield self.status_line
         yield Footer()
 
@@ -80,7 +83,9 @@ class MainScreen(Screen[None]):
         track = self.player.playback.track
         self.player.sub_title = inert(self.player.captions_label)
         self.transcript.focus()
-        self.highlighter.show_between()
+        # The real first state (the cue at the start position), not an empty "between cues".
+        self.highlighter.resync()
+        self.transcript.set_overlaps(self.player.editing.overlaps)
         self.refresh_status()
         self.update_title()
         self._start_backend()
@@ -155,11 +160,10 @@ class MainScreen(Screen[None]):
         """Drain libvlc's recorded facts, keep the status fresh and the highlight scheduled."""
         result = self.player.playback.poll()
         for error in result.errors:
-            self.notify(error, severity="error", markup=False)
+            self.attention(error, severity="error")
         if result.state_changed:
             self._schedule_poll()
-        if result.follow_resumed:
-            self._follow_changed()
+            self.refresh_bindings()
         if result.clock_moved:
             self.resync_highlight()
         self.refresh_status()
@@ -187,7 +191,9 @@ class MainScreen(Screen[None]):
             captions=inert(self.player.captions_label),
             offset_ms=self.player.editing.offset_ms,
             note=" · ".join(status.notes),
+            flags=status.flags + self.player.editing.flags,
         )
+        self.now_panel.show_active(self.player.playback.track, self.cursor)
 
     def update_title(self) -> None:
         dirty = self.player.editing.dirty
@@ -206,18 +212,23 @@ class MainScreen(Screen[None]):
             return
         if state:
             self._schedule_poll()
+            self.refresh_bindings()  # the footer offers Play or Pause
         self.resync_highlight()
         self.refresh_status()
 
     def warn(self, message: str | None) -> None:
         if message:
-            self.notify(message, severity="warning", markup=False)
+            self.say(message, warning=True)
         self.refresh_status()
 
     def show(self, outcome: Outcome) -> None:
-        """After an edit, undo or redo: refresh list, highlight, title, status; journal soon."""
+        """After an edit, undo or redo: refresh list, highlight, title, status; journal soon.
+        What happened goes to the action line; only errors become a toast."""
         if outcome.message:
-            self.notify(outcome.message, severity=outcome.severity, markup=False)  # type: ignore[arg-type]
+            if outcome.severity == "error":
+                self.attention(outcome.message, severity="error")
+            else:
+                self.say(outcome.message, warning=outcome.severity == "warning")
         edit = outcome.edit
         if edit is None:
             return
@@ -227,25 +238,29 @@ class MainScreen(Screen[None]):
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
         focus = getattr(edit, "focus", None)
+        order = getattr(edit, "order", None)
+        if outcome.verb.startswith("Undid") and isinstance(focus, int) and order is not None:
+            focus = order[focus]  # the edit had moved its cue in the list: back where it was
         if isinstance(focus, int) and 0 <= focus < len(track):
             self.transcript.cursor_to_row(focus, notify=False)
+        notes = list(outcome.notes)
         if not self.player.playback.relink_loop():
-            self.notify("Loop stopped: the looped cue was changed.", markup=False)
-        for note in outcome.notes:
-            self.notify(note, markup=False)
+            notes.append("Loop stopped: the looped cue was changed.")
+        self.transcript.set_overlaps(self.player.editing.overlaps)
         if self._journal_timer is None:
             self._journal_timer = self.set_timer(JOURNAL_DELAY_S, self._flush_journal)
         self.highlighter.invalidate()
         self.resync_highlight()
         self.update_title()
         self.refresh_status()
-        if not outcome.quiet:
-            self.notify(f"{outcome.verb}{edit.label}", timeout=2, markup=False)
+        if not outcome.quiet or notes:
+            summary = "" if outcome.quiet else edit_summary(outcome.verb, edit)
+            self.say(" · ".join(part for part in (summary, *notes) if part))
 
     def _flush_journal(self) -> None:
         self._journal_timer = None
         for problem in self.player.editing.flush_journal():
-            self.notify(problem, severity="error", markup=False)
+            self.attention(problem, severity="error")
 
     @on(JournalProblem)
     def _journal_problem(self, message: JournalProblem) -> None:
@@ -267,10 +282,18 @@ class MainScreen(Screen[None]):
     def playhead(self) -> int:
         return self.player.playback.position_ms()
 
+    @property
+    def playing(self) -> bool:
+        return self.player.playback.playing
+
     @on(TranscriptView.CursorMoved)
-    def _cursor_moved(self) -> None:
-        if self.player.playback.cursor_moved():
+    def _cursor_moved(self, message: TranscriptView.CursorMoved) -> None:
+        """The active cue moved: following stops, or resumes on the spoken cue."""
+        row = None if message.scrolled else message.row
+        if self.player.playback.cursor_moved(row):
             self._follow_changed()
+        else:
+            self.refresh_status()
 
     @on(TranscriptView.RowChosen)
     def _row_chosen(self, message: TranscriptView.RowChosen) -> None:
@@ -320,18 +343,18 @@ class MainScreen(Screen[None]):
         self.transcript.focus()
 
     def _move_cursor_for_search(self, row: int) -> None:
-        self.player.playback.cursor_moved()
+        self.player.playback.cursor_moved(row)
         self.transcript.cursor_to_row(row, notify=False)
         self.refresh_status()
 
     def search_step(self, forward: bool) -> None:
         query = self.search_box.search.query
         if not query:
-            self.notify("No search yet: press / to search.", markup=False)
+            self.say("No search yet: press / to search.")
             return
         found = self.search_box.step(self.cursor, forward=forward)
         if found is None:
-            self.notify(f"No match for {query!r}.", severity="warning", markup=False)
+            self.say(f"No match for {query!r}.", warning=True)
         else:
             self._move_cursor_for_search(found)
 
@@ -408,7 +431,7 @@ class MainScreen(Screen[None]):
         self.show(self.player.editing.delete(self.cursor))
 
     def action_insert_cue(self) -> None:
-        self.show(self.player.editing.insert(self.playhead))
+        self.run_worker(flows.insert_cue(self), group="flow")
 
     def action_undo(self) -> None:
         self.show(self.player.editing.undo())

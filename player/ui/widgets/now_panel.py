@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 
+from captions.timecode import format_time
 from captions.track import Track
 from player.text_safety import inert
 from player.ui.widgets.spoken_words import spoken_by_times
@@ -78,7 +79,7 @@ class NowPanel(Vertical):
     """Previous cue (dim), current cue (big), next cue (dim)."""
 
     DEFAULT_CSS = """
-    NowPanel { height: 7; padding: 0 2; border: round $accent; }
+    NowPanel { height: 7; padding: 0 2; border: round $accent; border-subtitle-align: right; }
     NowPanel > .now-side { color: $text-muted; height: 1; text-overflow: ellipsis;
                            text-wrap: nowrap; }
     NowPanel > #now-current {
@@ -152,8 +153,37 @@ class NowPanel(Vertical):
             main.set(Content(silence_note or "· silence ·"))
             return
         main.remove_class("silence")
-        text = inert(current)
-        main.set(Content.assemble((text[:spoken], "bold $accent"), (text[spoken:], "")))
+        main.set(marked_lines(current, spoken))
+
+    def show_active(self, track: Track, index: int | None) -> None:
+        """Name the active cue (the one keys edit) and its start–end on the panel's border."""
+        self.border_subtitle = active_cue_label(track, index)
+
+
+def marked_lines(text: str, spoken: int) -> Content:
+    """A cue's lines as lines (each made inert, never a "␊"), its first `spoken` characters
+    marked as said."""
+    parts: list[tuple[str, str]] = []
+    done = 0
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            parts.append(("\n", ""))
+            done += 1
+        said = max(0, min(len(line), spoken - done))
+        shown = inert(line)
+        parts += [(shown[:said], "bold $accent"), (shown[said:], "")]
+        done += len(line)
+    return Content.assemble(*(part for part in parts if part[0]))
+
+
+def active_cue_label(track: Track, index: int | None) -> str:
+    """`cue 12 · 00:41.200–00:44.900 (3.700 s)` for the active cue, or "" for none."""
+    if index is None or not 0 <= index < len(track):
+        return ""
+    event = track.events[index]
+    hours = True if track.duration_ms >= 3_600_000 else None
+    span = f"{format_time(event.start, hours=hours)}–{format_time(event.end, hours=hours)}"
+    return f"cue {index + 1} · {span} ({(event.end - event.start) / 1000:.3f} s)"
 
 
 def _side(prefix: str, text: str | None) -> Content:

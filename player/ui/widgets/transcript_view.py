@@ -30,6 +30,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--current",
         "transcript--cursor",
         "transcript--match",
+        "transcript--overlap",
     }
     DEFAULT_CSS = """
     TranscriptView { background: $surface; overflow-x: hidden; }
@@ -37,14 +38,17 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript--current { background: $accent 40%; text-style: bold; }
     TranscriptView > .transcript--cursor { background: $boost; text-style: reverse; }
     TranscriptView > .transcript--match { background: $warning 50%; }
+    TranscriptView > .transcript--overlap { color: $warning; text-style: bold; }
     """
     BINDINGS = bindings(TRANSCRIPT_KEYS)
 
     class CursorMoved(Message):
-        """The user moved the cursor or scrolled: following pauses."""
+        """The user moved the cursor to `row`, or `scrolled` the list: following stops, unless
+        the cursor is now on the spoken cue."""
 
-        def __init__(self, row: int) -> None:
+        def __init__(self, row: int, *, scrolled: bool = False) -> None:
             self.row = row
+            self.scrolled = scrolled
             super().__init__()
 
     class RowChosen(Message):
@@ -72,6 +76,8 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._generation = 0
         self._hours = False
+        #: Rows that overlap another cue: marked `!` beside the time.
+        self.overlaps: frozenset[int] = frozenset()
 
     def set_rows(self, count: int) -> None:
         """The cues changed (edit, load): drop cached rows and resize."""
@@ -82,6 +88,14 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, count - 1))
         self.virtual_size = Size(self.size.width, count)
         self.refresh()
+
+    def set_overlaps(self, rows: frozenset[int]) -> None:
+        """Mark `rows` as overlapping another cue."""
+        if rows != self.overlaps:
+            self.overlaps = rows
+            self._generation += 1
+            self._cache.clear()
+            self.refresh()
 
     def on_mount(self) -> None:
         self.set_rows(self._count)
@@ -111,7 +125,9 @@ class TranscriptView(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("transcript--current")
         if focused_cursor:
             base = base + self.get_component_rich_style("transcript--cursor")
-        marker = "▶ " if current else ("› " if cursor else "  ")
+        marker = "▶" if current else ("›" if cursor else " ")
+        overlap = row in self.overlaps
+        overlap_style = base + self.get_component_rich_style("transcript--overlap")
         stamp = format_time(self._start_of(row), hours=self._hours or None)
         time_style = base + self.get_component_rich_style("transcript--time")
         text = Text(one_line(self._text_of(row)), style=base, no_wrap=True, end="")
@@ -122,6 +138,7 @@ class TranscriptView(ScrollView, can_focus=True):
         text.truncate(room, overflow="ellipsis", pad=True)
         segments = [
             Segment(marker, base),
+            Segment("!" if overlap else " ", overlap_style if overlap else base),
             Segment(f"{stamp:<{TIME_WIDTH}}", time_style),
             *text.render(self.app.console),
         ]
@@ -193,10 +210,10 @@ class TranscriptView(ScrollView, can_focus=True):
                 self.cursor_to_row(row, center=False)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self.cursor, scrolled=True))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self.cursor, scrolled=True))
 
     def on_focus(self) -> None:
         self.refresh_line(self.cursor)
