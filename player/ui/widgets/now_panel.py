@@ -57,8 +57,10 @@ class Line(Widget):
         self._content = Content("")
 
     def set(self, content: Content) -> None:
-        """Show `content` (never parsed as markup)."""
-        if content != self._content:
+        """Show `content` (never parsed as markup). Content's `==` compares the text only, so
+        the spans are compared too: a word mark changes the style, not the text."""
+        old = self._content
+        if content.plain != old.plain or content.spans != old.spans:
             self._content = content
             self.refresh()
 
