@@ -16,6 +16,7 @@ from player.editing.session import Outcome
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
+from player.ui.compositor import CroppedCompositor
 from player.ui.messages import BackendFailed, BackendReady
 from player.ui.screens import flows
 from player.ui.screens.help import HelpScreen
@@ -43,6 +44,7 @@ class MainScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._compositor = CroppedCompositor()  # partial repaints render only what they touch
         self._poll_timer: Timer | None = None
         self._journal_timer: Timer | None = None
         #: The auto-sync progress dialog while a sync runs.

@@ -101,4 +101,6 @@ class StatusLine(Static):
         text = "  │  ".join(parts)
         if text != self._shown:
             self._shown = text
-            self.update(Text(text, no_wrap=True, overflow="ellipsis"))
+            # One row, full width: its size never changes, so no layout pass (which reflowed
+            # the whole screen and repainted the transcript's scroll bars each second).
+            self.update(Text(text, no_wrap=True, overflow="ellipsis"), layout=False)
