@@ -3,7 +3,8 @@ script playing the same file with the same audio output, side by side; then the 
 
 - app: `caption-player samples/talk.opus samples/talk.txt --audio none` running in a private
   tmux server (a real terminal: Textual renders every highlight, word mark and status update);
-- bare: `vlc.Instance(["--aout=adummy", "--no-video", "--quiet"])` playing the file, sleeping.
+- bare: python-vlc playing the file with the app's own libvlc options (its `_BASE_ARGS`, adummy,
+  no video), polled as a minimal player would (time and state, 4 times a second).
 
 CPU is read from /proc/PID/stat (utime + stime, all threads) over the same wall-clock window,
 after a warm-up. Percent of one core. The machine is shared: compare the two, not the seconds.
@@ -44,14 +45,20 @@ def cpu_seconds(pid: int) -> float:
 def child_bare(seconds: float) -> None:
     import vlc
 
-    instance = vlc.Instance(["--aout=adummy", "--no-video", "--quiet"])
+    from player.playback.vlc_backend import _BASE_ARGS
+
+    instance = vlc.Instance([*_BASE_ARGS, "--aout=adummy", "--no-video"])
     player = instance.media_player_new()
     player.set_media(instance.media_new_path(str(TALK)))
     player.play()
     time.sleep(0.3)
     player.set_time(START_MS)
     print("ready", flush=True)
-    time.sleep(seconds)
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        player.get_time()
+        player.get_state()
+        time.sleep(0.25)
     player.stop()
 
 

@@ -4,6 +4,7 @@ a controller; it repaints from what the controller returns."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -16,6 +17,7 @@ from player.editing.session import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
+from player.ui.compositor import CroppedCompositor
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
 from player.ui.screens import align_flow, flows
 from player.ui.screens.feedback import Feedback
@@ -35,6 +37,11 @@ if TYPE_CHECKING:
 #: Backend polling while playing / paused (seconds); cue changes do not wait for it.
 POLL_PLAYING_S = 0.25
 POLL_PAUSED_S = 0.5
+#: For this long after a start, seek or state change the poll runs at POLL_PLAYING_S, so
+#: libvlc's first time updates re-time the highlight at once; after it, while playing, the poll
+#: runs once a second, just after the status line's whole second changes (a wake-up a second,
+#: not four: most of what the app costs while playing is waking up and repainting).
+SETTLE_S = 2.0
 #: The journal is written this long after an edit (the promise is "within a second").
 JOURNAL_DELAY_S = 0.5
 
@@ -46,7 +53,9 @@ class MainScreen(Feedback, Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
+        self._compositor = CroppedCompositor()  # partial repaints render only what they touch
         self._poll_timer: Timer | None = None
+        self._settle_until = 0.0  # monotonic time until which the poll stays fast
         self._journal_timer: Timer | None = None
         #: The auto-sync progress dialog while a sync runs.
         self.sync_progress: SyncProgressScreen | None = None
@@ -148,13 +157,31 @@ class MainScreen(Feedback, Screen[None]):
         self.highlighter.stop()
 
     # -- the clock, the poll and the status -------------------------------------------------------
-    def _schedule_poll(self) -> None:
+    def _schedule_poll(self, *, settle: bool = True) -> None:
         if self._poll_timer is not None:
             self._poll_timer.stop()
-        playing = self.player.playback.playing
-        self._poll_timer = self.set_interval(
-            POLL_PLAYING_S if playing else POLL_PAUSED_S, self.poll
-        )
+        playback = self.player.playback
+        now = time.monotonic()
+        if settle:
+            self._settle_until = now + SETTLE_S
+        if not playback.playing:
+            self._poll_timer = self.set_interval(POLL_PAUSED_S, self.poll)
+        elif (
+            now < self._settle_until
+            or playback.backend is None
+            or not playback.backend.clock.running
+        ):
+            self._poll_timer = self.set_timer(POLL_PLAYING_S, self._poll_playing)
+        else:
+            ms_to_next_second = 1000 - playback.position_ms() % 1000 + 2
+            delay = ms_to_next_second / 1000 / max(0.01, playback.backend.rate)
+            self._poll_timer = self.set_timer(max(0.05, delay), self._poll_playing)
+
+    def _poll_playing(self) -> None:
+        self._poll_timer = None
+        self.poll()
+        if self._poll_timer is None:  # not rescheduled by a state change
+            self._schedule_poll(settle=False)
 
     def poll(self) -> None:
         """Drain libvlc's recorded facts, keep the status fresh and the highlight scheduled."""
@@ -210,8 +237,9 @@ class MainScreen(Feedback, Screen[None]):
         """After a playback key: re-time the highlight and the status (and the poll rate)."""
         if not changed:
             return
+        if state or self.player.playback.playing:
+            self._schedule_poll()  # fast for a while: libvlc's first updates re-time the clock
         if state:
-            self._schedule_poll()
             self.refresh_bindings()  # the footer offers Play or Pause
         self.resync_highlight()
         self.refresh_status()

@@ -59,8 +59,8 @@ class Line(Widget):
         self._content = Content("")
 
     def set(self, content: Content) -> None:
-        """Show `content` (never parsed as markup)."""
-        # Content's == compares the plain text only: a new word mark is a change of spans.
+        """Show `content` (never parsed as markup). Content's `==` compares the text only, so
+        the spans are compared too: a word mark changes the style, not the text."""
         old = self._content
         if content.plain != old.plain or content.spans != old.spans:
             self._content = content
