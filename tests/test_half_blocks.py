@@ -17,18 +17,19 @@ def two_rows(top: tuple[int, int, int], bottom: tuple[int, int, int], width: int
 
 
 def test_a_cell_holds_the_top_pixel_as_foreground_and_the_bottom_one_as_background() -> None:
-    strips = HalfBlockRenderer().render(two_rows((255, 0, 0), (0, 0, 255), 4), 4, 1)
+    strips = HalfBlockRenderer().render(two_rows((255, 0, 0), (0, 0, 252), 4), 4, 1)
     assert len(strips) == 1
     segments = list(strips[0])
     assert "".join(s.text for s in segments) == UPPER_HALF * 4
     assert len(segments) == 1  # equal cells merge into one segment
     style = segments[0].style
     assert style is not None
-    assert style.color == Color.from_rgb(255, 0, 0)
-    assert style.bgcolor == Color.from_rgb(0, 0, 255)
+    assert style.color is not None and style.bgcolor is not None
+    assert style.color.get_truecolor() == (252, 0, 0)  # 6 bits a channel
+    assert style.bgcolor.get_truecolor() == (0, 0, 252)
 
 
-def test_every_cell_keeps_its_own_colours() -> None:
+def test_every_cell_keeps_its_own_colours_to_six_bits() -> None:
     rng = np.random.default_rng(1)
     pixels = rng.integers(0, 256, size=(6, 5, 4), dtype=np.uint8)
     strips = HalfBlockRenderer().render(Frame(1, pixels), 5, 3)
@@ -38,9 +39,9 @@ def test_every_cell_keeps_its_own_colours() -> None:
         for col, (style, ch) in enumerate(cells):
             assert ch == UPPER_HALF
             assert style is not None and style.color is not None and style.bgcolor is not None
-            b, g, r = pixels[2 * row, col, :3]
+            b, g, r = pixels[2 * row, col, :3] & 0xFC
             assert style.color.get_truecolor() == (r, g, b)
-            b, g, r = pixels[2 * row + 1, col, :3]
+            b, g, r = pixels[2 * row + 1, col, :3] & 0xFC
             assert style.bgcolor.get_truecolor() == (r, g, b)
 
 

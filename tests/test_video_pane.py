@@ -45,16 +45,16 @@ async def test_the_latest_frame_is_drawn_as_half_blocks() -> None:
     source = FakeFrameSource()
     async with PaneApp(source).run_test(size=(40, 20)) as pilot:
         pane = pilot.app.query_one(VideoPane)
-        source.put(solid(40, 20, (250, 10, 10)))
+        source.put(solid(40, 20, (248, 8, 8)))
         await pilot.pause(0.2)
         assert pane.frames_shown == 1
-        assert cell_colours(pane, 0, 0) == (Color.from_rgb(250, 10, 10),) * 2
+        assert cell_colours(pane, 0, 0) == (Color.from_rgb(248, 8, 8),) * 2
         # Two frames between ticks: only the newer is drawn; the older is dropped.
-        source.put(solid(40, 20, (0, 250, 0)))
-        source.put(solid(40, 20, (0, 0, 250)))
+        source.put(solid(40, 20, (0, 248, 0)))
+        source.put(solid(40, 20, (0, 0, 248)))
         await pilot.pause(0.2)
         assert pane.frames_shown == 2
-        assert cell_colours(pane, 39, 9) == (Color.from_rgb(0, 0, 250),) * 2
+        assert cell_colours(pane, 39, 9) == (Color.from_rgb(0, 0, 248),) * 2
 
 
 async def test_no_new_frame_means_no_redraw() -> None:
@@ -79,7 +79,7 @@ async def test_hiding_the_pane_stops_the_source_and_frees_the_space() -> None:
         assert source.enabled_calls[-1] is False
         assert below.region.y == 0
         asked = source.asked
-        source.put(solid(40, 20, (9, 9, 9)))
+        source.put(solid(40, 20, (8, 8, 8)))
         await pilot.pause(0.3)
         assert source.asked == asked  # hidden: the timer is paused
         assert pane.frames_shown == 0
@@ -87,7 +87,7 @@ async def test_hiding_the_pane_stops_the_source_and_frees_the_space() -> None:
         await pilot.pause(0.3)
         assert source.enabled_calls[-1] is True
         assert pane.frames_shown >= 1
-        assert cell_colours(pane, 0, 0) == (Color.from_rgb(9, 9, 9),) * 2
+        assert cell_colours(pane, 0, 0) == (Color.from_rgb(8, 8, 8),) * 2
         assert below.region.y == 10
 
 
@@ -96,7 +96,7 @@ async def test_a_resize_asks_for_frames_at_the_new_size_and_a_refit() -> None:
     app = PaneApp(source)
     async with app.run_test(size=(40, 20)) as pilot:
         pane = pilot.app.query_one(VideoPane)
-        source.put(solid(40, 20, (5, 6, 7)))
+        source.put(solid(40, 20, (4, 8, 12)))
         await pilot.pause(0.2)
         await pilot.resize_terminal(60, 20)
         await pilot.pause(0.7)
@@ -104,4 +104,4 @@ async def test_a_resize_asks_for_frames_at_the_new_size_and_a_refit() -> None:
         assert source.refits >= 1
         # The old frame is drawn again, fitted to the new size (60×20 pixels: 40×20 centred).
         assert pane.render_line(0).cell_length == 60
-        assert cell_colours(pane, 30, 0) == (Color.from_rgb(5, 6, 7),) * 2
+        assert cell_colours(pane, 30, 0) == (Color.from_rgb(4, 8, 12),) * 2

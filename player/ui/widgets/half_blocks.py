@@ -1,19 +1,21 @@
 """A picture as terminal cells: upper half blocks, two pixels a cell (top: foreground colour,
 bottom: background colour), in 24-bit colour or the xterm 256-colour palette.
 
-Vectorised with numpy: the frame is fitted into the cell area, converted, quantised (256 colours)
-and packed into one integer key per cell; equal neighbouring cells become one Segment, and a
-Style is built once per distinct key (a bounded cache), so a 120×40 frame costs a few thousand
-dictionary look-ups, not a Python loop per pixel.
+Vectorised with numpy: the frame is fitted into the cell area, converted, quantised (6 bits a
+channel, fewer while frames are costly; or the 256-colour palette) and packed into one integer
+key per cell; equal neighbouring cells become one Segment, and a Style is built once per distinct
+key (a bounded cache), so a 120×40 frame costs a few thousand dictionary look-ups, not a Python
+loop per pixel.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from rich.color import Color
+from rich.color import Color, ColorTriplet, ColorType
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
@@ -24,6 +26,11 @@ UPPER_HALF = "▀"
 ColorMode = Literal["truecolor", "256"]
 #: The styles cached per renderer before the cache starts again.
 _STYLE_CACHE_LIMIT = 65_536
+#: Render time (s) above which colours get coarser, and below which they get finer again.
+_SLOW_S, _FAST_S = 0.020, 0.008
+#: Low bits dropped from each channel in 24-bit mode: at least 2 (6 bits, invisible in a moving
+#: picture), at most 4, chosen by the render time (a busy picture costs a Style per new colour).
+_MIN_DROP, _MAX_DROP = 2, 4
 #: The six levels of each channel in the xterm 6×6×6 colour cube.
 _CUBE_LEVELS = np.array([0, 95, 135, 175, 215, 255], dtype=np.int16)
 
@@ -70,6 +77,8 @@ class HalfBlockRenderer:
         self.colors: ColorMode = colors
         self._background = Style(bgcolor=background or Color.from_rgb(0, 0, 0))
         self._styles: dict[int, Style] = {}
+        self._colors: dict[int, Color] = {}
+        self.dropped_bits = _MIN_DROP
 
     def render(self, frame: Frame, columns: int, rows: int) -> list[Strip]:
         """`rows` strips of `columns` cells: the frame fitted and centred, the rest background."""
@@ -78,6 +87,7 @@ class HalfBlockRenderer:
         width, height = fit((frame.width, frame.height), (columns, rows * 2))
         height += height % 2  # whole cells (fit never exceeds rows * 2, which is even)
         picture = resample(rgb_of(frame), width, height)
+        started = time.perf_counter()
         keys = self._keys(picture)
         left = (columns - width) // 2
         top = (rows - height // 2) // 2
@@ -89,15 +99,22 @@ class HalfBlockRenderer:
         for row in range(keys.shape[0]):
             segments = [*pad_left, *self._row_segments(keys[row]), *pad_right]
             strips[top + row] = Strip(segments, columns)
+        self._adapt(time.perf_counter() - started)
         return strips
+
+    def _adapt(self, seconds: float) -> None:
+        if seconds > _SLOW_S and self.dropped_bits < _MAX_DROP:
+            self.dropped_bits += 1
+        elif seconds < _FAST_S and self.dropped_bits > _MIN_DROP:
+            self.dropped_bits -= 1
 
     def _keys(self, picture: Rgb) -> npt.NDArray[np.int64]:
         """One integer per cell: the top pixel's colour and the bottom one's, packed."""
         top, bottom = picture[0::2], picture[1::2]
         if self.colors == "256":
             return (to_xterm256(top) << 8) | to_xterm256(bottom)
-        top_rgb = _pack(top)
-        return (top_rgb << 24) | _pack(bottom)
+        mask = (0xFF << self.dropped_bits) & 0xFF
+        return (_pack(top, mask) << 24) | _pack(bottom, mask)
 
     def _row_segments(self, keys: npt.NDArray[np.int64]) -> list[Segment]:
         """Runs of equal cells as Segments."""
@@ -107,6 +124,7 @@ class HalfBlockRenderer:
         styles = self._styles
         if len(styles) > _STYLE_CACHE_LIMIT:
             styles.clear()
+            self._colors.clear()
         segments = []
         for index, key in enumerate(values):
             style = styles.get(key)
@@ -117,15 +135,20 @@ class HalfBlockRenderer:
 
     def _style(self, key: int) -> Style:
         if self.colors == "256":
-            return Style(color=Color.from_ansi(key >> 8), bgcolor=Color.from_ansi(key & 0xFF))
-        top, bottom = key >> 24, key & 0xFFFFFF
-        return Style(
-            color=Color.from_rgb(top >> 16, (top >> 8) & 0xFF, top & 0xFF),
-            bgcolor=Color.from_rgb(bottom >> 16, (bottom >> 8) & 0xFF, bottom & 0xFF),
-        )
+            return Style.from_color(Color.from_ansi(key >> 8), Color.from_ansi(key & 0xFF))
+        return Style.from_color(self._color(key >> 24), self._color(key & 0xFFFFFF))
+
+    def _color(self, rgb: int) -> Color:
+        color = self._colors.get(rgb)
+        if color is None:
+            # Built directly: Color.from_rgb costs three times as much, per cell of a frame.
+            triplet = ColorTriplet(rgb >> 16, (rgb >> 8) & 0xFF, rgb & 0xFF)
+            color = Color(f"#{rgb:06x}", ColorType.TRUECOLOR, triplet=triplet)
+            self._colors[rgb] = color
+        return color
 
 
-def _pack(rgb: Rgb) -> npt.NDArray[np.int64]:
-    values = rgb.astype(np.int64)
+def _pack(rgb: Rgb, mask: int) -> npt.NDArray[np.int64]:
+    values = rgb.astype(np.int64) & mask
     packed: npt.NDArray[np.int64] = (values[..., 0] << 16) | (values[..., 1] << 8) | values[..., 2]
     return packed
