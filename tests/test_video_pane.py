@@ -105,3 +105,22 @@ async def test_a_resize_asks_for_frames_at_the_new_size_and_a_refit() -> None:
         # The old frame is drawn again, fitted to the new size (60×20 pixels: 40×20 centred).
         assert pane.render_line(0).cell_length == 60
         assert cell_colours(pane, 30, 0) == (Color.from_rgb(4, 8, 12),) * 2
+
+
+async def test_a_source_attached_after_start_gets_the_size_and_is_drawn() -> None:
+    source = FakeFrameSource()
+
+    class LateApp(PaneApp):
+        def compose(self) -> ComposeResult:
+            yield VideoPane(colors="truecolor", id="video")
+            yield Static("transcript", id="below")
+
+    async with LateApp(source).run_test(size=(40, 20)) as pilot:
+        pane = pilot.app.query_one(VideoPane)
+        await pilot.pause(0.2)  # no source yet: nothing to ask, nothing breaks
+        pane.attach(source)
+        assert source.targets == [(40, 20)]
+        assert source.enabled_calls == [True]
+        source.put(solid(40, 20, (32, 64, 128)))
+        await pilot.pause(0.2)
+        assert cell_colours(pane, 20, 5) == (Color.from_rgb(32, 64, 128),) * 2

@@ -15,7 +15,8 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from rich.color import Color, ColorTriplet, ColorType
+from rich.color import Color, ColorType
+from rich.color_triplet import ColorTriplet
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip

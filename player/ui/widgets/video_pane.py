@@ -22,7 +22,8 @@ REFIT_DELAY = 0.5
 
 
 class VideoPane(Widget):
-    """Half-block video from `source`; `active` shows it (and decodes) or hides it."""
+    """Half-block video from a frame source (given now or by `attach` once playback has
+    started); `set_active` shows it (and has the video decoded) or hides it."""
 
     DEFAULT_CSS = """
     VideoPane {
@@ -33,7 +34,7 @@ class VideoPane(Widget):
 
     def __init__(
         self,
-        source: FrameSource,
+        source: FrameSource | None = None,
         *,
         fps: float = MAX_FPS,
         colors: ColorMode | None = None,
@@ -56,7 +57,15 @@ class VideoPane(Widget):
             system = self.app.console.color_system
             self._renderer.colors = "truecolor" if system in (None, "truecolor") else "256"
         self._timer = self.set_interval(self._period, self._show_latest, pause=not self.display)
-        self._source.set_enabled(self.display)
+        if self._source is not None:
+            self._source.set_enabled(self.display)
+
+    def attach(self, source: FrameSource) -> None:
+        """Take frames from `source` from now on."""
+        self._source = source
+        self._seq = 0
+        source.set_target(self.size.width, self.size.height * 2)
+        source.set_enabled(bool(self.display))
 
     @property
     def active(self) -> bool:
@@ -66,7 +75,8 @@ class VideoPane(Widget):
     def set_active(self, active: bool) -> None:
         """Show the pane and start taking frames, or hide it and stop the video."""
         self.display = active
-        self._source.set_enabled(active)
+        if self._source is not None:
+            self._source.set_enabled(active)
         if self._timer is not None:
             if active:
                 self._timer.resume()
@@ -74,14 +84,18 @@ class VideoPane(Widget):
                 self._timer.pause()
 
     def on_resize(self, event: Resize) -> None:
-        self._source.set_target(event.size.width, event.size.height * 2)
         self._strips = []
+        if self._source is None:
+            return
+        self._source.set_target(event.size.width, event.size.height * 2)
         if self._refit is not None:
             self._refit.stop()
         self._refit = self.set_timer(REFIT_DELAY, self._source.refit)
         self._seq = 0  # draw the latest frame again at the new size
 
     def _show_latest(self) -> None:
+        if self._source is None:
+            return
         frame = self._source.latest(self._seq)
         if frame is None:
             return
