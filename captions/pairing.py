@@ -7,7 +7,7 @@ once, whatever the two tracks' timings, in O(m log n).
 
 from __future__ import annotations
 
-from captions.track import TimeIndex, Timing
+from captions.track import TimeIndex, Timing, Track
 
 
 def _distance(ms: int, start: int, end: int) -> int:
@@ -32,3 +32,34 @@ def pair_rows(main: Timing, second: Timing, index: TimeIndex | None = None) -> l
             )
         rows[row].append(j)
     return rows
+
+
+class SecondTrack:
+    """A second caption track shown with the main one (read-only: edits change the main track
+    only): its cue at a time, on its own timing, and the text placed under each main cue."""
+
+    def __init__(self, track: Track) -> None:
+        self.track = track
+        self._paired_with: TimeIndex | None = None
+        self._rows: list[list[int]] = []
+
+    def text_at(self, ms: int) -> str | None:
+        """The plain text of the second track's cue showing at `ms`, or None."""
+        index = self.track.cue_at(ms)
+        return None if index is None else str(self.track.events[index].plaintext)
+
+    def next_change(self, ms: int) -> int | None:
+        """When the second track's showing cue may next change, after `ms`."""
+        return self.track.next_boundary(ms)
+
+    def under(self, main: Track, row: int) -> str:
+        """The text of the second cues placed under main cue `row` (paired again after the
+        main track's timing changed), "" for none."""
+        index = main.index
+        if index is not self._paired_with:
+            self._rows = pair_rows(main.timing, self.track.timing, index)
+            self._paired_with = index
+        if not 0 <= row < len(self._rows):
+            return ""
+        events = self.track.events
+        return " ".join(" ".join(str(events[j].plaintext).split()) for j in self._rows[row])

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from captions.pairing import pair_rows
+from captions.formats import parse
+from captions.pairing import SecondTrack, pair_rows
 from captions.track import Timing
 
 
@@ -45,3 +46,48 @@ def test_every_second_cue_is_placed_exactly_once(
     assert sorted(j for row in rows for j in row) == list(range(len(second)))
     for row in rows:
         assert row == sorted(row)
+
+
+SECOND_SRT = """1
+00:00:00,500 --> 00:00:02,500
+Premier.
+
+2
+00:00:03,000 --> 00:00:04,000
+Deuxième,
+
+3
+00:00:04,000 --> 00:00:05,000
+suite.
+"""
+
+MAIN_SRT = """1
+00:00:00,000 --> 00:00:03,000
+First.
+
+2
+00:00:03,000 --> 00:00:06,000
+Second, continued.
+"""
+
+
+def test_second_track_follows_its_own_timing_and_goes_under_main_rows() -> None:
+    second = SecondTrack(parse(SECOND_SRT, "srt"))
+    main = parse(MAIN_SRT, "srt")
+    assert second.text_at(600) == "Premier."
+    assert second.text_at(2700) is None  # its own gap, though the main cue is still on
+    assert second.next_change(2700) == 3000
+    assert second.text_at(4500) == "suite."
+    assert [second.under(main, row) for row in range(2)] == ["Premier.", "Deuxième, suite."]
+    assert second.under(main, 5) == ""
+
+
+def test_second_track_pairs_again_after_the_main_timing_changes() -> None:
+    second = SecondTrack(parse(SECOND_SRT, "srt"))
+    main = parse(MAIN_SRT, "srt")
+    assert second.under(main, 0) == "Premier."
+    main.events[0].end = 4600  # main cue 1 now covers "Deuxième," and "suite."'s midpoints
+    main.events[1].start = 4600
+    main.changed()
+    assert second.under(main, 0) == "Premier. Deuxième, suite."
+    assert second.under(main, 1) == ""
