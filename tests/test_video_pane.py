@@ -124,3 +124,19 @@ async def test_a_source_attached_after_start_gets_the_size_and_is_drawn() -> Non
         source.put(solid(40, 20, (32, 64, 128)))
         await pilot.pause(0.2)
         assert cell_colours(pane, 20, 5) == (Color.from_rgb(32, 64, 128),) * 2
+
+
+async def test_below_24_bit_colour_the_pane_uses_the_xterm_palette() -> None:
+    source = FakeFrameSource()
+
+    class AutoApp(PaneApp):
+        def compose(self) -> ComposeResult:
+            yield VideoPane(self.source, id="video")  # colours chosen from the console
+
+    async with AutoApp(source).run_test(size=(40, 20)) as pilot:
+        pane = pilot.app.query_one(VideoPane)
+        truecolor = pilot.app.console.color_system == "truecolor"
+        source.put(solid(40, 20, (255, 0, 0)))
+        await pilot.pause(0.2)
+        expected = Color.from_rgb(252, 0, 0) if truecolor else Color.from_ansi(196)
+        assert cell_colours(pane, 0, 0) == (expected,) * 2
