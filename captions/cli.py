@@ -11,12 +11,25 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 
+from captions.atomic import check_regular, standard_stream, write_target
 from captions.errors import CaptionError
-from captions.formats import WRITE_FORMATS, load, save
+from captions.format_limits import check_times_fit
+from captions.formats import WRITE_FORMATS, load, output_format, save
+from captions.option_values import (
+    count,
+    frame_rate,
+    frame_rates,
+    join_negative_values,
+    option_value,
+    positive_number,
+    scale_factor,
+)
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, set_read_limit
+from captions.text_safety import inert_json, inert_line
 from captions.timecode import format_duration, parse_duration, parse_time
 from captions.track import Track
 
@@ -26,22 +39,20 @@ COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
 
 #: Options whose value may start with "-" (a negative duration, or a bad value we report).
 _SIGNED_OPTIONS = frozenset(
-    {"--by", "--max-duration", "--min-duration", "--min-gap", "--max-cps", "--scale", "--map"}
+    {
+        *("--by", "--max-duration", "--min-duration", "--min-gap", "--max-cps", "--scale"),
+        *("--map", "--fps", "--frame-rate", "--max-offset", "--media-duration", "--from"),
+        *("--max-line-chars", "--max-lines"),
+    }
 )
 
-_T = TypeVar("_T")
-
-
-def _option(name: str, parse: Callable[[str], _T], text: str) -> _T:
-    """Parse an option value; a bad one becomes a CaptionError naming the option."""
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise CaptionError(f"{name}: {exc}") from None
+#: Parse an option value; a bad one becomes a CaptionError naming the option.
+_option = option_value
 
 
 def _note(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    """A note or warning on stderr, one line, with file names and content made inert."""
+    print(f"{PROG}: {inert_line(message)}", file=sys.stderr)
 
 
 # --- shared input / output -------------------------------------------------------------------
@@ -51,6 +62,11 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
     flags = ("--from", "--from-format") if from_flag else ("--from-format",)
     parser.add_argument(*flags, dest="from_format", metavar="FMT", help="input format")
     parser.add_argument("--encoding", metavar="ENC", help="input encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        metavar="SIZE",
+        help="refuse an input larger than SIZE (default 256M; K, M, G are powers of 1024)",
+    )
     parser.add_argument(
         "--media-duration",
         metavar="TIME",
@@ -63,6 +79,9 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output-encoding", metavar="ENC", default="utf-8", help="output encoding (utf-8)"
     )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite OUT if it exists (as ffmpeg's -y)"
+    )
 
 
 def _add_in_out(parser: argparse.ArgumentParser, *, from_flag: bool = True) -> None:
@@ -73,6 +92,7 @@ def _add_in_out(parser: argparse.ArgumentParser, *, from_flag: bool = True) -> N
 
 
 def _load_input(args: argparse.Namespace, *, fps: float | None = None) -> Track:
+    _check_output(args)  # before any work: a refused OUT must not cost a long run
     media = args.media_duration
     track = load(
         args.input,
@@ -95,16 +115,33 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
+def _check_output(args: argparse.Namespace) -> None:
+    """OUT is `-` (or /dev/stdout, /dev/stderr), a new path, IN itself, or, with --force, an
+    existing regular file; a device, FIFO, directory or socket is never written over."""
+    out = args.output
+    if standard_stream(out) is not None:
+        return
+    target = write_target(Path(out))
+    check_regular(target, shown=Path(out))
+    if os.path.lexists(out) and not args.force and not _same_file(args.input, out):
+        raise CaptionError(
+            "exists already and is not the input; give --force to overwrite it", path=out
+        )
+
+
 def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None = None) -> None:
-    """Save to OUT; when OUT is IN, the original is kept as IN.bak first."""
+    """Save to OUT; when OUT is IN, the original is kept as IN.bak first. Refused, with
+    nothing written, when a cue ends later than the output format can hold."""
+    _check_output(args)
     fmt = args.to_format
-    if fmt is None and args.output == "-":
+    if fmt is None and standard_stream(args.output) is not None:
         if track.format not in WRITE_FORMATS:
             raise CaptionError(
                 f"{track.format} can be read but not written; give --to FMT "
                 f"({', '.join(WRITE_FORMATS)})"
             )
         fmt = track.format
+    check_times_fit((e.end for e in track.events), fmt or output_format(args.output, None))
     backup = _same_file(args.input, args.output)
     made = save(track, args.output, fmt, encoding=args.output_encoding, backup=backup, fps=fps)
     if made is not None:
@@ -130,14 +167,14 @@ def _info(args: argparse.Namespace) -> int:
     info = build_info(track, detected=args.from_format is None)
     info["file"] = args.file
     if args.json:
-        print(json.dumps(info, ensure_ascii=False))
+        print(inert_json(json.dumps(info, ensure_ascii=False)))
     else:
         print(render_info(info))
     return 0
 
 
 def _convert(args: argparse.Namespace) -> int:
-    fps = _option("--frame-rate", _positive_float, args.frame_rate) if args.frame_rate else None
+    fps = _option("--frame-rate", frame_rate, args.frame_rate) if args.frame_rate else None
     track = _load_input(args, fps=fps)
     _write_output(args, track, fps=fps)
     return 0
@@ -167,20 +204,6 @@ def _parse_map(text: str) -> tuple[int, int]:
     return parse_time(source), parse_time(target)
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not value > 0 or value == float("inf"):
-        raise ValueError(f"must be a positive number, not {text!r}")
-    return value
-
-
-def _parse_fps(text: str) -> tuple[float, float]:
-    a, sep, b = text.partition(":")
-    if not sep:
-        raise ValueError(f"invalid {text!r}: use IN:OUT, for example 25:23.976")
-    return _positive_float(a), _positive_float(b)
-
-
 def _retime(args: argparse.Namespace) -> int:
     from captions.timing import Anchor, convert_framerate, linear_map, piecewise_map, scale
 
@@ -190,8 +213,9 @@ def _retime(args: argparse.Namespace) -> int:
     anchors = [Anchor(*_option("--map", _parse_map, m)) for m in args.map or []]
     if args.map and len(anchors) < 2:
         raise CaptionError("--map needs two anchors or more (for a constant offset use shift)")
-    factor = _option("--scale", _positive_float, args.scale) if args.scale else None
-    fps = _option("--fps", _parse_fps, args.fps) if args.fps else None
+    factor = _option("--scale", scale_factor, args.scale) if args.scale else None
+    fps = _option("--fps", frame_rates, args.fps) if args.fps else None
+    chosen_option = "--scale" if factor is not None else "--fps" if fps is not None else "--map"
     track = _load_input(args)
     try:
         if factor is not None:
@@ -202,8 +226,8 @@ def _retime(args: argparse.Namespace) -> int:
             result = linear_map(track.timing, anchors[0], anchors[1])
         else:
             result = piecewise_map(track.timing, anchors)
-    except ValueError as exc:
-        raise CaptionError(f"--map: {exc}") from None
+    except (ValueError, OverflowError) as exc:
+        raise CaptionError(f"{chosen_option}: {exc}") from None
     track.apply_timing(result.timing)
     _write_output(args, track)
     _note(f"retimed {len(track)} cues; {result.clamped} clamped at 0")
@@ -215,9 +239,9 @@ def _tidy(args: argparse.Namespace) -> int:
 
     defaults = TidyLimits()
     line_chars = (
-        _option("--max-line-chars", int, args.max_line_chars) if args.max_line_chars else None
+        _option("--max-line-chars", count, args.max_line_chars) if args.max_line_chars else None
     )
-    lines = _option("--max-lines", int, args.max_lines) if args.max_lines else None
+    lines = _option("--max-lines", count, args.max_lines) if args.max_lines else None
     if args.reflow or line_chars is not None or lines is not None:
         line_chars = line_chars if line_chars is not None else 42
         lines = lines if lines is not None else 2
@@ -232,7 +256,7 @@ def _tidy(args: argparse.Namespace) -> int:
         ),
         min_gap_ms=_duration_opt("--min-gap", args.min_gap, defaults.min_gap_ms),
         max_cps=(
-            _option("--max-cps", _positive_float, args.max_cps)
+            _option("--max-cps", positive_number, args.max_cps)
             if args.max_cps
             else defaults.max_cps
         ),
@@ -309,7 +333,7 @@ class OneLineParser(argparse.ArgumentParser):
     usage is one `--help` away). Subcommand parsers inherit the class."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{PROG}: error: {message} (see: {self.prog} --help)\n")
+        self.exit(2, f"{PROG}: error: {inert_line(message)} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,14 +351,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(_join_negative_values(sys.argv[1:] if argv is None else list(argv)))
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser.parse_args(join_negative_values(argv, _SIGNED_OPTIONS))
     try:
+        size = getattr(args, "max_input_size", None)
+        set_read_limit(
+            _option("--max-input-size", parse_size, size) if size else DEFAULT_READ_LIMIT
+        )
         status = int(args.handler(args))
         sys.stdout.flush()
         return status
     except CaptionError as exc:
         return _error(str(exc))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         return _error(str(exc))
     except BrokenPipeError:
         _silence_broken_stdout()
@@ -353,27 +382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
-def _join_negative_values(argv: list[str]) -> list[str]:
-    """`--by -250ms` -> `--by=-250ms`: argparse would take `-250ms` for an option."""
-    out: list[str] = []
-    tokens = iter(argv)
-    for token in tokens:
-        if token == "--":
-            out += [token, *tokens]
-        elif token in _SIGNED_OPTIONS:
-            value = next(tokens, None)
-            if value is None or value == "--":
-                out += [token] if value is None else [token, value]
-            else:
-                out.append(f"{token}={value}")
-        else:
-            out.append(token)
-    return out
-
-
 def _error(message: str, status: int = 2) -> int:
     _silence_broken_stdout()
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"{PROG}: error: {inert_line(message)}", file=sys.stderr)
     return status
 
 

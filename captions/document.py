@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from captions import formats
-from captions.atomic import backup_path, write_atomic
+from captions.atomic import keep_backup, write_atomic, write_target
 from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
+from captions.format_limits import check_times_fit
 from captions.track import Track
 
 
@@ -149,6 +150,7 @@ class Document:
                 f"{state} since it was opened; save anyway to overwrite it", path=self.path
             )
         self.notes = []
+        check_times_fit((e.end for e in self.track.events), self.track.format)
         text = formats.dumps(self.track, self.track.format)
         try:
             data = text.encode(self.track.encoding)
@@ -177,6 +179,7 @@ class Document:
         it is a save: the same on-disk check (`ChangedOnDiskError`) and the session's backup."""
         target = Path(path).absolute()
         fmt = formats.output_format(target, fmt)
+        check_times_fit((e.end for e in self.track.events), fmt)
         if not overwrite and target.exists():
             raise ExportExistsError("exists already; overwrite it?", path=target)
         over_source = target.resolve() == self.path.resolve()
@@ -186,7 +189,7 @@ class Document:
                 path=self.path,
             )
         if over_source and not self._backed_up and target.exists():
-            write_atomic(backup_path(target), target.read_bytes())
+            keep_backup(write_target(target))
             self._backed_up = True
         formats.save(self.track, target, fmt)
         if over_source:

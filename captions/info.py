@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from captions.text_safety import inert
 from captions.timecode import format_time
 from captions.track import Track
 
@@ -47,7 +48,7 @@ def build_info(track: Track, *, detected: bool = True) -> dict[str, Any]:
 
 
 def render_info(info: dict[str, Any]) -> str:
-    """The report as aligned `label: value` lines."""
+    """The report as aligned `label: value` lines, control characters shown visibly."""
     over = info["over_tidy_limits"]
     over_text = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in over.items() if v) or "none"
     rows = [
@@ -64,4 +65,7 @@ def render_info(info: dict[str, Any]) -> str:
     warnings = info["warnings"] or ["none"]
     rows += [("warnings" if i == 0 else "", w) for i, w in enumerate(warnings)]
     width = max(len(label) for label, _ in rows) + 2
-    return "\n".join((f"{label}:" if label else "").ljust(width) + value for label, value in rows)
+    # The file name, encoding and warnings come from the user and the file: never raw.
+    return "\n".join(
+        (f"{label}:" if label else "").ljust(width) + inert(value) for label, value in rows
+    )

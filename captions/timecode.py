@@ -7,6 +7,18 @@ import re
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
 _UNIT = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m|min|h)?$")
 _UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}
+#: No time or duration given by the user may exceed this (100 hours): no caption file holds a
+#: later time, and a bigger number only overflows further on (`1e308` seconds is infinite ms).
+LONGEST_MS = 100 * 3_600_000
+_LONGEST_TEXT = "100 hours"
+#: Digits read from one field, so a 5,000-digit number is refused, not parsed.
+_MAX_DIGITS = 12
+
+
+def _bounded(ms: int, text: str, kind: str) -> int:
+    if abs(ms) > LONGEST_MS:
+        raise ValueError(f"{kind} {text!r} is too large: at most {_LONGEST_TEXT}")
+    return ms
 
 
 def fraction_to_ms(digits: str | None) -> int:
@@ -22,22 +34,27 @@ def parse_time(text: str) -> int:
     match = _CLOCK.match(value)
     if match:
         hours, minutes, seconds, frac = match.groups()
+        if hours is not None and len(hours) > _MAX_DIGITS:
+            raise ValueError(f"time {text!r} is too large: at most {_LONGEST_TEXT}")
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
             raise ValueError(f"invalid time {text!r}: minutes and seconds must be below 60")
-        return (
+        ms = (
             int(hours or 0) * 3_600_000
             + int(minutes) * 60_000
             + int(seconds) * 1000
             + fraction_to_ms(frac)
         )
+        return _bounded(ms, text, "time")
     try:
         seconds_value = float(value)
     except ValueError:
         raise ValueError(
             f"invalid time {text!r}: use mm:ss.mmm, h:mm:ss.mmm or seconds like 12.5"
         ) from None
-    if seconds_value < 0 or seconds_value != seconds_value or seconds_value == float("inf"):
+    if not 0 <= seconds_value < float("inf"):  # also false for nan
         raise ValueError(f"invalid time {text!r}: must be a finite, non-negative number")
+    if seconds_value * 1000 > LONGEST_MS:
+        raise ValueError(f"time {text!r} is too large: at most {_LONGEST_TEXT}")
     return round(seconds_value * 1000)
 
 
@@ -53,7 +70,11 @@ def parse_duration(text: str) -> int:
     if ":" in value:
         try:
             return sign * parse_time(value)
-        except ValueError:
+        except ValueError as exc:
+            if "too large" in str(exc):
+                raise ValueError(
+                    f"duration {text!r} is too large: at most {_LONGEST_TEXT}"
+                ) from None
             raise ValueError(f"invalid duration {text!r}") from None
     match = _UNIT.match(value)
     if not match:
@@ -61,7 +82,10 @@ def parse_duration(text: str) -> int:
             f"invalid duration {text!r}: use 1.5s, -250ms, +1500 (ms) or -00:00:01.500"
         )
     number, unit = match.groups()
-    return sign * round(float(number) * _UNIT_MS[unit or "ms"])
+    ms = float(number) * _UNIT_MS[unit or "ms"]  # finite: the pattern has no exponent
+    if ms > LONGEST_MS:
+        raise ValueError(f"duration {text!r} is too large: at most {_LONGEST_TEXT}")
+    return sign * round(ms)
 
 
 def format_time(ms: int, *, hours: bool | None = None, digits: int = 3) -> str:

@@ -10,7 +10,15 @@ from typing import NoReturn
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
-from captions.timecode import parse_duration, parse_time
+from captions.option_values import (
+    argparse_type,
+    duration,
+    join_negative_values,
+    nonnegative_duration,
+    time_point,
+)
+from captions.paths import DEFAULT_READ_LIMIT, parse_size, path_kind, set_read_limit
+from captions.text_safety import inert_line
 
 #: The bundled talk, played when no arguments are given.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -35,6 +43,10 @@ SIDECAR_ORDER = (
 )
 
 
+#: Options whose value may start with "-" (`--reaction -1s` is a value, not an option).
+SIGNED_OPTIONS = frozenset({"--start", "--rate", "--step", "--reaction", "--rewind-on-resume"})
+
+
 class UsageError(Exception):
     """A bad command line: one line, exit status 2."""
 
@@ -55,6 +67,9 @@ def check_media_file(media: Path) -> None:
         raise UsageError(f"{media}: no such file")
     if media.is_dir():
         raise UsageError(f"{media}: is a directory, not a media file")
+    kind = path_kind(media)
+    if kind is not None:
+        raise UsageError(f"{media}: is {kind}, not a media file (playing needs a seekable file)")
     if media.stat().st_size == 0:
         raise UsageError(f"{media}: the file is empty, not playable media")
 
@@ -63,7 +78,7 @@ class OneLineParser(argparse.ArgumentParser):
     """A usage error is one line, `caption-player: error: …`, exit status 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see: {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: error: {inert_line(message)} (see: {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,31 +107,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--start",
-        type=parse_time,
+        type=argparse_type(time_point),
         default=0,
         metavar="TIME",
         help="start position (mm:ss.mmm, h:mm:ss.mmm or seconds)",
     )
     parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
+    parser.add_argument(
+        "--max-input-size",
+        type=argparse_type(parse_size),
+        metavar="SIZE",
+        help="refuse a caption file larger than SIZE (default 256M; K, M, G: powers of 1024)",
+    )
     parser.add_argument("--paused", action="store_true", help="open paused")
     parser.add_argument(
         "--step",
-        type=parse_duration,
+        type=argparse_type(duration),
         default=100,
         metavar="D",
         help="nudge step for cue starts and ends (default 100ms)",
     )
     parser.add_argument(
         "--reaction",
-        type=parse_duration,
+        type=argparse_type(nonnegative_duration),
         default=250,
         metavar="D",
         help="reaction time subtracted by 'starts now' and anchors (default 250ms)",
     )
     parser.add_argument(
         "--rewind-on-resume",
-        type=parse_duration,
+        type=argparse_type(nonnegative_duration),
         default=0,
         metavar="D",
         help="seek back this much when playback resumes (default 0)",
@@ -127,11 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `caption-player` command."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(
+        join_negative_values(sys.argv[1:] if argv is None else argv, SIGNED_OPTIONS)
+    )
     try:
         return _run(args)
     except (UsageError, CaptionError) as exc:
-        print(f"caption-player: error: {exc}", file=sys.stderr)
+        print(f"caption-player: error: {inert_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -150,6 +173,7 @@ def _run(args: argparse.Namespace) -> int:
     from captions.track import Track
 
     notes: list[str] = []
+    set_read_limit(args.max_input_size or DEFAULT_READ_LIMIT)
     media: Path | None = args.media
     caption_path: Path | None = args.captions
     if media is None:
@@ -207,6 +231,6 @@ def _run(args: argparse.Namespace) -> int:
         if detached is not None:
             detached.restore()
     if app.error_message:
-        print(f"caption-player: error: {app.error_message}", file=sys.stderr)
+        print(f"caption-player: error: {inert_line(app.error_message)}", file=sys.stderr)
         return 2
     return code if isinstance(code, int) else 0

@@ -14,6 +14,7 @@ import os
 import struct
 from pathlib import Path
 
+from captions.paths import path_kind
 from player.backend import MediaError
 
 #: The Ogg Opus pre-roll libvlc takes off its clock, in ms.
@@ -32,7 +33,10 @@ def check_file(path: Path) -> None:
     if path.is_dir():
         raise MediaError(f"{name} is a directory, not a media file")
     if not path.is_file():
-        raise MediaError(f"{name} is not a regular file")
+        kind = path_kind(path)
+        raise MediaError(
+            f"{name} is {kind}, not media to play" if kind else f"{name} is not a regular file"
+        )
     if st.st_size == 0:
         raise MediaError(f"{name} is empty (0 bytes), not playable media")
     if not os.access(path, os.R_OK):

@@ -222,8 +222,8 @@ def srt_text(lines: str) -> str:
     [
         ("utf-8", b"", FRENCH + RUSSIAN, {"utf-8"}),
         ("utf-8", codecs.BOM_UTF8, FRENCH + RUSSIAN, {"utf-8-sig"}),
-        ("utf-16-le", codecs.BOM_UTF16_LE, FRENCH + RUSSIAN, {"utf-16"}),
-        ("utf-16-be", codecs.BOM_UTF16_BE, FRENCH + RUSSIAN, {"utf-16"}),
+        ("utf-16-le", codecs.BOM_UTF16_LE, FRENCH + RUSSIAN, {"utf-16-le-sig"}),
+        ("utf-16-be", codecs.BOM_UTF16_BE, FRENCH + RUSSIAN, {"utf-16-be-sig"}),
         ("cp1252", b"", FRENCH + "Prix : 5 € – “citation”.\n", {"cp1252"}),
         # latin-1 bytes are also valid cp1252 (same letters where both define them): either
         # name decodes this text to the same characters.

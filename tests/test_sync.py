@@ -464,7 +464,9 @@ def test_command_refuses_bad_media(
     out = work / f"never-{name}.srt"
     capsys.readouterr()
     assert cli("sync", media, truth, out) == 2
-    err = capsys.readouterr().err
+    err = "".join(  # progress lines ("sync: decoding 10 %") aside
+        line for line in capsys.readouterr().err.splitlines(True) if not line.startswith("sync: ")
+    )
     assert err.count("\n") == 1 and err.startswith("captions: error: ")
     assert re.search(message, err), err
     assert not out.exists()
@@ -487,6 +489,8 @@ def test_command_refuses_bad_captions(
     out = work / f"never-{what}.srt"
     capsys.readouterr()
     assert cli("sync", media, captions, out) == 2
-    err = capsys.readouterr().err
+    err = "".join(  # progress lines ("sync: decoding 10 %") aside
+        line for line in capsys.readouterr().err.splitlines(True) if not line.startswith("sync: ")
+    )
     assert err.count("\n") == 1 and err.startswith("captions: error: ") and message in err
     assert not out.exists()

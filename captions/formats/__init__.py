@@ -15,12 +15,13 @@ import pysubs2
 from pysubs2.formats import FORMAT_IDENTIFIER_TO_FORMAT_CLASS, autodetect_format
 from pysubs2.formats.base import FormatBase
 
-from captions.atomic import write_atomic
+from captions.atomic import standard_stream, write_atomic
 from captions.errors import CaptionError
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
-from captions.textcodec import decode
+from captions.paths import read_capped
+from captions.textcodec import decode_text
 from captions.track import Track
 
 #: Our additions to pysubs2's formats.
@@ -226,18 +227,9 @@ def _timing_line(text: str, number: int) -> int | None:
 
 def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
     """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
-    stdin); CaptionError with the path when it cannot be read."""
-    try:
-        if str(path) == "-":
-            return sys.stdin.buffer.read(), None
-        with open(path, "rb") as fp:
-            return fp.read(), os.fstat(fp.fileno())
-    except FileNotFoundError:
-        raise CaptionError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise CaptionError("is a directory, not a caption file", path=path) from None
-    except OSError as exc:
-        raise CaptionError(f"cannot read: {exc.strerror}", path=path) from None
+    stdin), read with the input cap (`captions.paths`); CaptionError with the path when it
+    cannot be read."""
+    return read_capped(path)
 
 
 def load(
@@ -266,11 +258,20 @@ def parse_bytes(
 ) -> Track:
     """Decode (encoding detected unless given) and parse a caption file's bytes."""
     try:
-        text, used = decode(data, encoding)
+        decoded = decode_text(data, encoding)
     except CaptionError as exc:
         exc.path = str(path)
         raise
-    return parse(text, fmt, path=path, encoding=used, media_duration_ms=media_duration_ms, fps=fps)
+    track = parse(
+        decoded.text,
+        fmt,
+        path=path,
+        encoding=decoded.codec,
+        media_duration_ms=media_duration_ms,
+        fps=fps,
+    )
+    track.warnings[:0] = decoded.warnings
+    return track
 
 
 def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
@@ -320,10 +321,12 @@ def save(
     backup: bool = False,
     fps: float | None = None,
 ) -> Path | None:
-    """Write the track atomically (`-` is stdout); returns the backup made, if any."""
+    """Write the track atomically (`-` and `/dev/stdout` are stdout, `/dev/stderr` stderr,
+    written through); returns the backup made, if any."""
+    stream = standard_stream(path)
     fmt = (
         output_format(path, fmt)
-        if str(path) != "-"
+        if stream is None
         else check_format(fmt or track.format, write=True)
     )
     text = dumps(track, fmt, fps=fps)
@@ -336,9 +339,11 @@ def save(
             f"the text has characters {encoding} cannot hold (first at character {exc.start}); "
             "use utf-8"
         ) from None
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    if stream is not None:
+        out = sys.stdout if stream == 1 else sys.stderr
+        out.flush()
+        out.buffer.write(data)
+        out.buffer.flush()
         return None
     try:
         return write_atomic(Path(path), data, backup=backup)

@@ -11,6 +11,7 @@ from typing import Any
 import av
 import numpy as np
 
+from captions.paths import path_kind
 from captions.sync.model import FRAME_MS, SpeechSignal, SyncError
 from captions.sync.vad import FRAME, RATE, Detector, Pcm, make_detector
 
@@ -27,6 +28,9 @@ def _open(media: Path) -> Any:
         raise SyncError("no such file", path=media)
     if media.is_dir():
         raise SyncError("is a directory, not a media file", path=media)
+    kind = path_kind(media)
+    if kind is not None:  # a FIFO would block the open; a device would be read endlessly
+        raise SyncError(f"is {kind}, not a media file", path=media)
     try:
         return av.open(str(media))
     except av.error.FFmpegError as exc:

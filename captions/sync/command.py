@@ -25,14 +25,25 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "sync",
         help="align captions to the speech in a recording",
         description="Find the offset, speed and split points that line the captions up with "
-        "the speech in MEDIA, print them, and write the retimed captions to OUT. Refuses "
-        "(exit 2, nothing written) when nothing matches well.",
+        "the speech in MEDIA, snap each cue start to its speech onset where that is clear, "
+        "print what was found, and write the retimed captions to OUT. Refuses (exit 2, "
+        "nothing written) when nothing matches well; Ctrl+C cancels with nothing written. "
+        "Progress goes to stderr (a bar on a terminal). Bounds: the offset search never "
+        "goes beyond the media's length; at most 50,000 spoken cues; the search's memory "
+        "stays under 256 MB plus 1 MB per minute of media, beyond the loaded captions.",
     )
     p.add_argument("media", metavar="MEDIA", help="audio or video file")
     _add_in_out(p)
-    p.add_argument("--max-offset", metavar="D", help="largest offset to look for (60s)")
+    p.add_argument(
+        "--max-offset",
+        metavar="D",
+        help="largest offset to look for (60s, at most the media's length)",
+    )
     p.add_argument("--no-drift", action="store_true", help="constant offset only, no speed change")
     p.add_argument("--no-splits", action="store_true", help="one offset for the whole file")
+    p.add_argument(
+        "--no-refine", action="store_true", help="keep the fitted times, no snap to onsets"
+    )
     p.add_argument(
         "--vad", metavar="N", type=int, choices=range(4), default=2, help="VAD aggressiveness 0-3"
     )
@@ -61,7 +72,9 @@ def report(result: SyncResult, cues: int) -> dict[str, Any]:
         ],
         "confidence": result.confidence,
         "part_confidence": result.part_confidence,
+        "summary": result.summary,
         "moved": result.moved,
+        "refined": {str(i): ms for i, ms in result.refined.items()},
         "cues": cues,
         "clamped": result.clamped,
         "decode_s": round(result.decode_s, 3),
@@ -73,27 +86,27 @@ def describe(result: SyncResult, cues: int) -> str:
     """What was found, for people."""
     parts = ", ".join(f"{name} {value:.2f}" for name, value in result.part_confidence.items())
     timing = f"decode {result.decode_s:.1f} s, align {result.align_s:.1f} s"
-    if result.unchanged:
-        return (
-            f"already in sync: nothing changed\n"
-            f"confidence {result.confidence:.2f} ({parts}); {timing}"
-        )
-    lines = [f"offset {format_duration(result.offset_ms)}"]
-    if result.speed != 1.0:
-        lines.append(f"speed {result.speed:.6f} (captions run {1 / result.speed:.4f}x the media)")
-    else:
-        lines.append("speed 1 (no drift)")
-    for segment in result.segments[1:]:
-        lines.append(
-            f"split at {format_time(segment.source_start_ms or 0)}: "
-            f"offset {format_duration(segment.offset_ms)}"
-        )
-    if len(result.segments) == 1:
-        lines.append("no splits")
-    lines.append(f"confidence {result.confidence:.2f} ({parts})")
-    clamped = f"; {result.clamped} clamped at 0" if result.clamped else ""
-    lines.append(f"moved {result.moved} of {cues} cues{clamped}; {timing}")
+    lines = [result.summary, f"confidence {result.confidence:.2f} ({parts})"]
+    if not result.unchanged:
+        clamped = f"; {result.clamped} clamped at 0" if result.clamped else ""
+        lines.append(f"moved {result.moved} of {cues} cues{clamped}")
+        if result.refined:
+            moves = sorted(abs(ms) for ms in result.refined.values())
+            lines.append(
+                f"refined {len(moves)} cue starts to their speech onsets "
+                f"(median {moves[len(moves) // 2]} ms, largest {moves[-1]} ms)"
+            )
+    lines.append(timing)
     return "\n".join(lines)
+
+
+def _check_max_offset(args: argparse.Namespace, max_offset_ms: int, media_ms: int) -> None:
+    """An explicit --max-offset beyond the media's length is refused."""
+    if args.max_offset is not None and max_offset_ms > media_ms:
+        raise CaptionError(
+            f"--max-offset: {format_duration(max_offset_ms)} is longer than the media "
+            f"({format_time(media_ms)}); give at most its length"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,15 +114,27 @@ def run(args: argparse.Namespace) -> int:
     from captions.sync.audio import decode_speech
     from captions.sync.engine import sync
     from captions.sync.model import SyncOptions
+    from captions.sync.progress import Progress
 
     options = SyncOptions(
         max_offset_ms=_max_offset(args.max_offset),
         drift=not args.no_drift,
         splits=not args.no_splits,
+        refine=not args.no_refine,
     )
     track = _load_input(args)
-    speech = decode_speech(Path(args.media), aggressiveness=args.vad)
-    result = sync(track, speech, options)
+    progress = Progress(sys.stderr)
+    try:
+        speech = decode_speech(Path(args.media), progress.fraction, aggressiveness=args.vad)
+        progress.end()
+        _check_max_offset(args, options.max_offset_ms, speech.duration_ms)
+        result = sync(track, speech, options, progress.stage)
+    except KeyboardInterrupt:
+        progress.end()
+        print("captions: sync cancelled; nothing written", file=sys.stderr)
+        return 130
+    finally:
+        progress.end()
     if not result.unchanged:
         track.apply_timing(result.timing)
     _write_output(args, track)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -20,11 +20,13 @@ class SyncError(CaptionError):
 
 @dataclass(frozen=True)
 class SyncOptions:
-    """How far auto-sync may look: the largest offset, and whether to try drift and splits."""
+    """How far auto-sync may look: the largest offset (capped at the media's length), whether to
+    try drift and cuts (splits), and whether to snap each cue start to its speech onset."""
 
     max_offset_ms: int = 60_000
     drift: bool = True
     splits: bool = True
+    refine: bool = True
 
 
 @dataclass(frozen=True, eq=False)
@@ -66,7 +68,10 @@ class SyncResult:
     every cue in file order; `moved` counts cues whose start changes, `clamped` those whose
     start would fall before 0. `unchanged` says the file was already right (then `timing` is
     the input's, exactly). `score` is how well the caption signal agrees with the detected
-    speech, per frame where it says something: 1 all agree, -1 all disagree.
+    speech, per frame where it says something: 1 all agree, -1 all disagree. `refined` maps
+    the file index of each cue whose start was snapped to its speech onset after the global
+    fit to how far it moved from the fitted time (ms). `summary` says what was found, in
+    plain words.
     """
 
     segments: list[SyncSegment]
@@ -81,3 +86,10 @@ class SyncResult:
     align_s: float = 0.0
     clamped: int = 0
     score: float = 0.0
+    refined: dict[int, int] = field(default_factory=dict)
+    summary: str = ""
+
+    @property
+    def cuts(self) -> list[SyncSegment]:
+        """The segments after the first: where the offset jumps."""
+        return self.segments[1:]
