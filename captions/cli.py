@@ -35,7 +35,7 @@ from captions.track import Track
 
 PROG = "captions"
 #: Modules that add subcommands: each has `register(subparsers)`. Add one line per module.
-COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command",)
+COMMAND_MODULES: tuple[str, ...] = ("captions.sync.command", "captions.align.command")
 
 #: Options whose value may start with "-" (a negative duration, or a bad value we report).
 _SIGNED_OPTIONS = frozenset(
@@ -77,7 +77,9 @@ def _add_input_options(parser: argparse.ArgumentParser, *, from_flag: bool = Tru
 def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--to", dest="to_format", metavar="FMT", help="output format")
     parser.add_argument(
-        "--output-encoding", metavar="ENC", default="utf-8", help="output encoding (utf-8)"
+        "--output-encoding",
+        metavar="ENC",
+        help="output encoding (convert: utf-8; other commands: the input's own)",
     )
     parser.add_argument(
         "--force", action="store_true", help="overwrite OUT if it exists (as ffmpeg's -y)"
@@ -129,9 +131,13 @@ def _check_output(args: argparse.Namespace) -> None:
         )
 
 
-def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None = None) -> None:
-    """Save to OUT; when OUT is IN, the original is kept as IN.bak first. Refused, with
-    nothing written, when a cue ends later than the output format can hold."""
+def _write_output(
+    args: argparse.Namespace, track: Track, *, fps: float | None = None, convert: bool = False
+) -> None:
+    """Save to OUT; when OUT is IN, the original is kept as IN.bak first. A command that
+    edits (shift, retime, tidy, sync) keeps the input's encoding unless asked; a conversion
+    writes UTF-8. What the output format cannot hold is reported; nothing is written when a
+    cue ends later than the output format can hold."""
     _check_output(args)
     fmt = args.to_format
     if fmt is None and standard_stream(args.output) is not None:
@@ -143,7 +149,11 @@ def _write_output(args: argparse.Namespace, track: Track, *, fps: float | None =
         fmt = track.format
     check_times_fit((e.end for e in track.events), fmt or output_format(args.output, None))
     backup = _same_file(args.input, args.output)
-    made = save(track, args.output, fmt, encoding=args.output_encoding, backup=backup, fps=fps)
+    encoding = args.output_encoding or ("utf-8" if convert else None)
+    losses: list[str] = []
+    made = save(track, args.output, fmt, encoding=encoding, backup=backup, fps=fps, losses=losses)
+    for loss in losses:
+        _note(f"warning: {loss}")
     if made is not None:
         _note(f"kept the original as {made}")
 
@@ -176,7 +186,7 @@ def _info(args: argparse.Namespace) -> int:
 def _convert(args: argparse.Namespace) -> int:
     fps = _option("--frame-rate", frame_rate, args.frame_rate) if args.frame_rate else None
     track = _load_input(args, fps=fps)
-    _write_output(args, track, fps=fps)
+    _write_output(args, track, fps=fps, convert=True)
     return 0
 
 

@@ -174,7 +174,9 @@ class Document:
         return default_export_path(media_path if media_path is not None else self.path, fmt)
 
     def export(self, path: str | Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
-        """Write the track as `fmt` (default: from the extension) in UTF-8. Refuses with
+        """Write the track as `fmt` (default: from the extension): in another format in UTF-8,
+        with what that format cannot hold in `notes`; in its own format as a save (its own
+        encoding, everything the file carries kept). Refuses with
         `ExportExistsError` if `path` exists, unless `overwrite`. Over the document's own file
         it is a save: the same on-disk check (`ChangedOnDiskError`) and the session's backup."""
         target = Path(path).absolute()
@@ -191,7 +193,8 @@ class Document:
         if over_source and not self._backed_up and target.exists():
             keep_backup(write_target(target))
             self._backed_up = True
-        formats.save(self.track, target, fmt)
+        self.notes = []
+        formats.save(self.track, target, fmt, encoding=None, losses=self.notes)
         if over_source:
             data, st = _read(target)
             self._fingerprint = Fingerprint.of(st, data)

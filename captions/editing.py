@@ -23,8 +23,9 @@ from captions.timecode import format_duration, format_time
 from captions.timing import Anchor, Retimed, linear_map, piecewise_map
 from captions.track import Timing, Track
 
-#: Leading override blocks (`{\an8}{\i1}`) that a copy of a cue keeps.
-_LEADING_TAGS = re.compile(r"^(?:\{[^}]*\})+")
+#: Leading override blocks (`{\an8}{\i1}`, or a kept SRT/VTT tag `{<font ...>}`) that a copy
+#: of a cue keeps; a brace block that is neither is text in SRT/VTT (`{was}`), so not kept.
+_LEADING_TAGS = re.compile(r"^(?:\{[\\<][^}]*\})+")
 #: An inserted cue lasts at least this long, even if it then overlaps the next one.
 MIN_INSERT_MS = 500
 

@@ -6,8 +6,20 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import pysubs2
+
+if TYPE_CHECKING:
+    from captions.formats.source import SourceMap
+
+
+class WordTime(NamedTuple):
+    """One word of a cue as spoken: its text as written in the cue, and when it is said (ms)."""
+
+    text: str
+    start_ms: int
+    end_ms: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +123,8 @@ class TimeIndex:
 class Track:
     """A loaded caption file: pysubs2's `SSAFile` (kept whole for saving) and what we learnt.
 
-    `subs.events` are the cues in file order; times are integer milliseconds.
+    `subs.events` are the cues in file order; times are integer milliseconds. `word_times`
+    maps an event's index to its words as spoken (from forced alignment), when known.
     """
 
     subs: pysubs2.SSAFile
@@ -119,6 +132,10 @@ class Track:
     encoding: str = "utf-8"
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    #: The file's text and where each cue lies in it (formats read losslessly), for saving.
+    source: SourceMap | None = None
+    #: Word times from forced alignment, by event index.
+    word_times: dict[int, tuple[WordTime, ...]] = field(default_factory=dict)
     _index: TimeIndex | None = field(default=None, init=False, repr=False)
 
     @property

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".caption-player-installed"
 #: Debian packages for playback (video-output: the video window); tests also drive the app in
-#: tmux and the video window under Xvfb.
+#: tmux, the video window under Xvfb, and speak test audio with espeak-ng.
 RUNTIME_PACKAGES = ("libvlc5", "vlc-plugin-base", "vlc-plugin-video-output")
-TEST_PACKAGES = ("tmux", "xvfb")
+TEST_PACKAGES = ("tmux", "espeak-ng", "xvfb")
 
 
 def say(message: str) -> None:

@@ -128,7 +128,10 @@ def test_info_on_the_seed_text_and_json() -> None:
         "lines_too_long",
     }
     assert info["over_tidy_limits"]["too_long"] > 0  # the seed has a 23 s segment
-    assert info["warnings"] == ["skipped 7 lines of text before the first timestamp"]
+    assert info["warnings"] == [
+        "skipped 7 lines of text before the first timestamp",
+        "1 line of text after the last cue taken as page text (kept in the file, not shown)",
+    ]
 
 
 def test_info_counts_overlaps_and_cues_over_limits(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

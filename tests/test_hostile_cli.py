@@ -349,17 +349,22 @@ def test_an_error_shows_a_hostile_file_name_visibly(tmp_path: Path) -> None:
     assert "gone␛]0;pwned␇.srt" in line
 
 
-@pytest.mark.parametrize(
-    ("name", "content"),
-    [
-        ("tag.lrc", f"[offset:{TITLE}]\n[00:01.00]Hello\n"),
-        ("key.json", json.dumps({"info": {}, "styles": {}, "events": [{CLEAR: 1}]})),
-    ],
-)
-def test_an_error_shows_file_content_visibly(tmp_path: Path, name: str, content: str) -> None:
-    (tmp_path / name).write_text(content)
-    line = one_error(run("info", name, cwd=tmp_path))
+def test_an_error_shows_file_content_visibly(tmp_path: Path) -> None:
+    content = json.dumps({"info": {}, "styles": {}, "events": [{CLEAR: 1}]})
+    (tmp_path / "key.json").write_text(content)
+    line = one_error(run("info", "key.json", cwd=tmp_path))
     assert "␛" in line
+
+
+def test_a_warning_shows_file_content_visibly(tmp_path: Path) -> None:
+    """A bad LRC `[offset:]` tag is ignored with a warning (the lossless reader keeps it in
+    the file); the warning quotes the tag inert."""
+    (tmp_path / "tag.lrc").write_text(f"[offset:{TITLE}]\n[00:01.00]Hello\n")
+    result = run("info", "tag.lrc", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    output = result.stdout + result.stderr
+    assert "ignored [offset:␛]0;pwned␇]" in output
+    assert not any(raw in output for raw in RAW), repr(output)
 
 
 def test_the_backup_note_shows_a_hostile_name_visibly(tmp_path: Path) -> None:

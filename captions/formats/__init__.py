@@ -4,10 +4,8 @@ transcript and LRC, behind the same load and save path."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import sys
-import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,73 +13,70 @@ import pysubs2
 from pysubs2.formats import FORMAT_IDENTIFIER_TO_FORMAT_CLASS, autodetect_format
 from pysubs2.formats.base import FormatBase
 
-from captions.atomic import standard_stream, write_atomic
 from captions.errors import CaptionError
+from captions.formats import frames, subrip_vtt, substation
 from captions.formats.lrc import LRCFormat, lyric_lines
+from captions.formats.lrc import scan as lrc_scan
+from captions.formats.source import SourceMap
 from captions.formats.timing_lines import check_timing_lines
 from captions.formats.transcript import TranscriptFormat, timestamp_lines
-from captions.paths import read_capped
-from captions.textcodec import decode_text
+from captions.formats.transcript import scan as transcript_scan
 from captions.track import Track
 
-#: Our additions to pysubs2's formats.
-EXTRA_FORMATS: dict[str, type[FormatBase]] = {
-    "transcript": TranscriptFormat,
-    "lrc": LRCFormat,
+
+@dataclass(frozen=True, slots=True)
+class FormatInfo:
+    """What the program knows about one caption format."""
+
+    #: pysubs2-style format class that reads (and, if `writable`, writes) it.
+    impl: type[FormatBase]
+    #: File extensions, the preferred one first (empty: never chosen by extension).
+    extensions: tuple[str, ...] = ()
+    writable: bool = True
+    #: Line-based text (a line longer than MAX_LINE_CHARS is refused).
+    line_based: bool = True
+    #: Written as XML (characters XML 1.0 cannot hold are dropped).
+    xml: bool = False
+    #: Read with a source map, so a save in the same format keeps the file byte for byte.
+    lossless: bool = False
+
+
+_P = FORMAT_IDENTIFIER_TO_FORMAT_CLASS
+#: The one table of formats, by identifier: pysubs2's plus the transcript and LRC.
+FORMATS: dict[str, FormatInfo] = {
+    "srt": FormatInfo(_P["srt"], (".srt",), lossless=True),
+    "vtt": FormatInfo(_P["vtt"], (".vtt",), lossless=True),
+    "ass": FormatInfo(_P["ass"], (".ass",), lossless=True),
+    "ssa": FormatInfo(_P["ssa"], (".ssa",), lossless=True),
+    "microdvd": FormatInfo(_P["microdvd"], (".sub",), lossless=True),
+    "json": FormatInfo(_P["json"], (".json",), line_based=False),
+    "mpl2": FormatInfo(_P["mpl2"], (".mpl",), lossless=True),
+    "tmp": FormatInfo(_P["tmp"], (".tmp",)),
+    "ttml": FormatInfo(_P["ttml"], (".ttml", ".dfxp"), line_based=False, xml=True),
+    "sami": FormatInfo(_P["sami"], (".smi", ".sami"), writable=False, line_based=False),
+    "whisper_jax": FormatInfo(_P["whisper_jax"], writable=False, line_based=False),
+    "transcript": FormatInfo(TranscriptFormat, (".txt",), lossless=True),
+    "lrc": FormatInfo(LRCFormat, (".lrc",), lossless=True),
 }
-#: Every format we can read, by identifier.
-READ_FORMATS: dict[str, type[FormatBase]] = {**FORMAT_IDENTIFIER_TO_FORMAT_CLASS, **EXTRA_FORMATS}
-#: Formats we can write (pysubs2 reads but cannot write SAMI and Whisper-JAX).
-WRITE_FORMATS: tuple[str, ...] = tuple(
-    fmt
-    for fmt, impl in READ_FORMATS.items()
-    if "to_file" in impl.__dict__ or any("to_file" in c.__dict__ for c in impl.__mro__[:-2])
-)
-#: File extension -> format, for output paths and as a hint when reading.
-EXTENSIONS: dict[str, str] = {
-    ".srt": "srt",
-    ".vtt": "vtt",
-    ".ass": "ass",
-    ".ssa": "ssa",
-    ".sub": "microdvd",
-    ".json": "json",
-    ".mpl": "mpl2",
-    ".tmp": "tmp",
-    ".ttml": "ttml",
-    ".dfxp": "ttml",
-    ".sami": "sami",
-    ".smi": "sami",
-    ".txt": "transcript",
-    ".lrc": "lrc",
-}
-#: Preferred extension of each writable format.
-FORMAT_EXTENSION: dict[str, str] = {
-    "srt": ".srt",
-    "vtt": ".vtt",
-    "ass": ".ass",
-    "ssa": ".ssa",
-    "microdvd": ".sub",
-    "json": ".json",
-    "mpl2": ".mpl",
-    "tmp": ".tmp",
-    "ttml": ".ttml",
-    "transcript": ".txt",
-    "lrc": ".lrc",
-}
+for _ident, _impl in _P.items():  # any format a newer pysubs2 adds
+    FORMATS.setdefault(_ident, FormatInfo(_impl, writable=False, line_based=False))
+
+#: Views of the table kept for callers.
+READ_FORMATS: dict[str, type[FormatBase]] = {k: v.impl for k, v in FORMATS.items()}
+WRITE_FORMATS: tuple[str, ...] = tuple(k for k, v in FORMATS.items() if v.writable)
+EXTENSIONS: dict[str, str] = {ext: k for k, v in FORMATS.items() for ext in v.extensions}
+FORMAT_EXTENSION: dict[str, str] = {k: v.extensions[0] for k, v in FORMATS.items() if v.writable}
 #: Frame rate used for frame-based formats (MicroDVD) when the file does not state one.
 DEFAULT_FPS = 23.976
 #: How much of a file format detection looks at.
 _SNIFF_CHARS = 65536
 #: Times beyond this are treated as corrupt (100 hours).
 MAX_TIME_MS = 100 * 3_600_000
-#: Line-based formats, and the longest line they may have before the file is refused as not
-#: captions (a one-line 50 MB file would otherwise cost seconds and gigabytes to parse).
-LINE_FORMATS = frozenset(
-    {"srt", "vtt", "ass", "ssa", "microdvd", "mpl2", "tmp", "transcript", "lrc"}
-)
+#: The longest line a line-based file may have before it is refused as not captions (a
+#: one-line 50 MB file would otherwise cost seconds and gigabytes to parse).
 MAX_LINE_CHARS = 1_000_000
-#: Formats written as XML, and the characters XML 1.0 cannot hold (dropped when writing them).
-XML_FORMATS = frozenset({"ttml"})
+#: A MicroDVD frame rate declaration as its first line.
+_FPS_LINE = re.compile(r"\{[01]\}\{[01]\}\s*\d+(?:\.\d+)?\s*$", re.MULTILINE)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -142,33 +137,24 @@ def parse(
     Line endings are normalised first (CRLF and CR become LF, as pysubs2's own `load` does
     through universal newlines), so a Windows file's `\r` never ends up in caption text.
     """
+    source_text = text
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    source: SourceMap | None = None
     try:
         fmt = check_format(fmt) if fmt else detect_format(text, path)
         warnings: list[str] = []
-        subs = pysubs2.SSAFile()
-        subs.format = fmt
-        kwargs: dict[str, Any] = {}
-        if fmt in EXTRA_FORMATS:
-            kwargs = {"media_duration_ms": media_duration_ms, "warnings": warnings}
-        elif fmt == "microdvd":
-            kwargs = {"fps": fps, "strict_fps_inference": False}
-            if fps is None and not text.lstrip().startswith(("{1}{1}", "{0}{0}")):
-                kwargs["fps"] = DEFAULT_FPS
-                warnings.append(f"no frame rate in the file; assumed {DEFAULT_FPS} fps")
-        if fmt in LINE_FORMATS:
+        info = FORMATS[fmt]
+        if info.line_based:
             _check_line_lengths(text)
-        try:
-            READ_FORMATS[fmt].from_file(subs, io.StringIO(text), fmt, **kwargs)
-        except CaptionError:
-            raise
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            raise CaptionError(f"cannot be read as {fmt}: {exc}") from None
-        except pysubs2.exceptions.Pysubs2Error as exc:
-            raise CaptionError(f"cannot be read as {fmt}: {exc}") from None
-        except Exception as exc:  # XML and JSON parsers raise their own error types
-            raise CaptionError(f"cannot be read as {fmt}: {type(exc).__name__}: {exc}") from None
+        if fmt in ("microdvd", "mpl2"):
+            subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
+            assumed = DEFAULT_FPS if fps is None and subs.fps is None else fps
+            source = frames.scan(subs, source_text, fmt, assumed)
+        elif info.lossless:
+            subs, source = _scan(source_text, text, fmt, media_duration_ms, warnings)
+        else:
+            subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
         _validate(subs, text, fmt)
     except CaptionError as exc:
         if path is not None and exc.path is None:
@@ -180,7 +166,62 @@ def parse(
         encoding=encoding,
         path=Path(path) if path not in (None, "-") else None,
         warnings=warnings,
+        source=source,
     )
+
+
+def _scan(
+    source_text: str,
+    text: str,
+    fmt: str,
+    media_duration_ms: int | None,
+    warnings: list[str],
+) -> tuple[pysubs2.SSAFile, SourceMap]:
+    """Read a lossless format with its source map (`text` is `source_text` with LF endings)."""
+    if fmt in ("srt", "vtt"):
+        check_timing_lines(text, MAX_TIME_MS, fmt)  # precise messages for broken timing lines
+        events, source = subrip_vtt.scan(source_text, fmt)
+        subs = pysubs2.SSAFile()
+        subs.events = events
+    elif fmt in ("ass", "ssa"):
+        subs, source = substation.scan(source_text, fmt)
+    elif fmt == "lrc":
+        events, source, info = lrc_scan(source_text, media_duration_ms, warnings)
+        subs = pysubs2.SSAFile()
+        subs.events = events
+        subs.info.update(info)
+    else:
+        events, source = transcript_scan(source_text, media_duration_ms, warnings)
+        subs = pysubs2.SSAFile()
+        subs.events = events
+    subs.format = fmt
+    return subs, source
+
+
+def _read_with_pysubs2(
+    text: str, fmt: str, media_duration_ms: int | None, fps: float | None, warnings: list[str]
+) -> pysubs2.SSAFile:
+    subs = pysubs2.SSAFile()
+    subs.format = fmt
+    kwargs: dict[str, Any] = {}
+    if fmt in ("transcript", "lrc"):
+        kwargs = {"media_duration_ms": media_duration_ms, "warnings": warnings}
+    elif fmt == "microdvd":
+        kwargs = {"fps": fps, "strict_fps_inference": False}
+        if fps is None and not _FPS_LINE.match(text.lstrip()):
+            kwargs["fps"] = DEFAULT_FPS
+            warnings.append(f"no frame rate in the file; assumed {DEFAULT_FPS} fps")
+    try:
+        READ_FORMATS[fmt].from_file(subs, io.StringIO(text), fmt, **kwargs)
+    except CaptionError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+        raise CaptionError(f"cannot be read as {fmt}: {exc}") from None
+    except pysubs2.exceptions.Pysubs2Error as exc:
+        raise CaptionError(f"cannot be read as {fmt}: {exc}") from None
+    except Exception as exc:  # XML and JSON parsers raise their own error types
+        raise CaptionError(f"cannot be read as {fmt}: {type(exc).__name__}: {exc}") from None
+    return subs
 
 
 def _check_line_lengths(text: str) -> None:
@@ -198,9 +239,7 @@ def _check_line_lengths(text: str) -> None:
 
 def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
     """Reject what pysubs2 let through: no cues, end before start, absurd times."""
-    if fmt in ("srt", "vtt"):
-        check_timing_lines(text, MAX_TIME_MS, fmt)
-    if not subs.events:
+    if not subs.events and not _valid_empty(text, fmt):
         raise CaptionError(f"no captions found (read as {fmt})")
     for number, event in enumerate(subs.events, start=1):
         start, end = event.start, event.end
@@ -214,6 +253,17 @@ def _validate(subs: pysubs2.SSAFile, text: str, fmt: str) -> None:
         raise CaptionError(f"{where} has a timestamp out of range", line=line)
 
 
+def _valid_empty(text: str, fmt: str) -> bool:
+    """An empty but valid file: a VTT with only its header, an ASS/SSA with no events."""
+    if fmt == "vtt":
+        if re.match(r"\ufeff?WEBVTT(?:[ \t]|\n|$)", text) is None:
+            return False
+        # Only the header and NOTE/STYLE/REGION blocks: anything else is a broken cue.
+        blocks = re.split(r"\n[ \t]*\n", text.strip())[1:]
+        return all(b.lstrip().startswith(("NOTE", "STYLE", "REGION")) for b in blocks)
+    return fmt in ("ass", "ssa") and "[script info]" in text[:4096].lower()
+
+
 def _timing_line(text: str, number: int) -> int | None:
     """1-based line of the `number`-th `-->` timing line of an SRT/VTT text."""
     seen = 0
@@ -225,127 +275,34 @@ def _timing_line(text: str, number: int) -> int | None:
     return None
 
 
-def read_file(path: str | Path) -> tuple[bytes, os.stat_result | None]:
-    """A caption file's bytes (`-`: stdin) and the stat of the same open file (None for
-    stdin), read with the input cap (`captions.paths`); CaptionError with the path when it
-    cannot be read."""
-    return read_capped(path)
+# Reading and writing files (kept importable from here for callers).
+from captions.formats.fileio import (  # noqa: E402
+    dumps,
+    load,
+    output_format,
+    parse_bytes,
+    read_file,
+    save,
+)
 
-
-def load(
-    path: str | Path,
-    fmt: str | None = None,
-    *,
-    encoding: str | None = None,
-    media_duration_ms: int | None = None,
-    fps: float | None = None,
-) -> Track:
-    """Read a caption file (`-` is stdin), detecting its encoding and format."""
-    data, _ = read_file(path)
-    return parse_bytes(
-        data, fmt, path=path, encoding=encoding, media_duration_ms=media_duration_ms, fps=fps
-    )
-
-
-def parse_bytes(
-    data: bytes,
-    fmt: str | None = None,
-    *,
-    path: str | Path,
-    encoding: str | None = None,
-    media_duration_ms: int | None = None,
-    fps: float | None = None,
-) -> Track:
-    """Decode (encoding detected unless given) and parse a caption file's bytes."""
-    try:
-        decoded = decode_text(data, encoding)
-    except CaptionError as exc:
-        exc.path = str(path)
-        raise
-    track = parse(
-        decoded.text,
-        fmt,
-        path=path,
-        encoding=decoded.codec,
-        media_duration_ms=media_duration_ms,
-        fps=fps,
-    )
-    track.warnings[:0] = decoded.warnings
-    return track
-
-
-def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
-    """The track as text in `fmt` (default: the format it was read in)."""
-    fmt = check_format(fmt or track.format, write=True)
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd":
-        kwargs["fps"] = fps or track.subs.fps or DEFAULT_FPS
-    out = io.StringIO()
-    try:
-        with warnings.catch_warnings():
-            # pysubs2 only warns when it clamps a time the format cannot hold: refuse instead.
-            warnings.simplefilter("error", RuntimeWarning)
-            READ_FORMATS[fmt].to_file(track.subs, out, fmt, **kwargs)
-    except RuntimeWarning as exc:
-        raise CaptionError(
-            f"cannot be written as {fmt}: a cue time is past the largest {fmt} can hold ({exc})"
-        ) from None
-    except pysubs2.exceptions.Pysubs2Error as exc:
-        raise CaptionError(f"cannot be written as {fmt}: {exc}") from None
-    if fmt in XML_FORMATS:
-        # ElementTree writes control characters as they are, which no XML parser reads back.
-        return _XML_ILLEGAL.sub("", out.getvalue())
-    return out.getvalue()
-
-
-def output_format(path: str | Path, fmt: str | None) -> str:
-    """Format for an output path: explicit `fmt`, else from the extension."""
-    if fmt:
-        return check_format(fmt, write=True)
-    guessed = format_for_path(path)
-    if guessed is None or guessed not in WRITE_FORMATS:
-        raise CaptionError(
-            "cannot tell the output format from the extension; give --to "
-            f"({', '.join(WRITE_FORMATS)})",
-            path=path,
-        )
-    return guessed
-
-
-def save(
-    track: Track,
-    path: str | Path,
-    fmt: str | None = None,
-    *,
-    encoding: str = "utf-8",
-    backup: bool = False,
-    fps: float | None = None,
-) -> Path | None:
-    """Write the track atomically (`-` and `/dev/stdout` are stdout, `/dev/stderr` stderr,
-    written through); returns the backup made, if any."""
-    stream = standard_stream(path)
-    fmt = (
-        output_format(path, fmt)
-        if stream is None
-        else check_format(fmt or track.format, write=True)
-    )
-    text = dumps(track, fmt, fps=fps)
-    try:
-        data = text.encode(encoding)
-    except LookupError:
-        raise CaptionError(f"unknown encoding {encoding!r}") from None
-    except UnicodeEncodeError as exc:
-        raise CaptionError(
-            f"the text has characters {encoding} cannot hold (first at character {exc.start}); "
-            "use utf-8"
-        ) from None
-    if stream is not None:
-        out = sys.stdout if stream == 1 else sys.stderr
-        out.flush()
-        out.buffer.write(data)
-        out.buffer.flush()
-        return None
-    try:
-        return write_atomic(Path(path), data, backup=backup)
-    except OSError as exc:
-        raise CaptionError(f"cannot write: {exc.strerror}", path=path) from None
+__all__ = [
+    "DEFAULT_FPS",
+    "EXTENSIONS",
+    "FORMATS",
+    "FORMAT_EXTENSION",
+    "MAX_LINE_CHARS",
+    "MAX_TIME_MS",
+    "READ_FORMATS",
+    "WRITE_FORMATS",
+    "FormatInfo",
+    "check_format",
+    "detect_format",
+    "dumps",
+    "format_for_path",
+    "load",
+    "output_format",
+    "parse",
+    "parse_bytes",
+    "read_file",
+    "save",
+]

@@ -11,6 +11,15 @@ from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
 from captions.formats.reading_time import open_ended_ends
+from captions.formats.source import (
+    BlockStyle,
+    BraceTextEvent,
+    CueSource,
+    SourceMap,
+    Stamp,
+    clock_stamp,
+    split_lines,
+)
 from captions.timecode import format_time, fraction_to_ms
 
 #: A line holding only a timestamp.
@@ -35,6 +44,104 @@ def timestamp_lines(text: str) -> int:
     return sum(1 for line in text.splitlines()[:2000] if TIMESTAMP_LINE.match(line.strip()))
 
 
+#: Cues before the last that must share one shape before trailing text is told from a cue.
+FOOTER_EVIDENCE = 20
+
+
+def _lines_note(count: int) -> str:
+    return f"{count} line{'s' * (count != 1)}"
+
+
+def scan(
+    text: str, media_duration_ms: int | None = None, warnings: list[str] | None = None
+) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
+    """Cues of a transcript with their source map.
+
+    Page text is kept in the file but is not a cue: the lines before the first timestamp, and
+    trailing text. The rule for trailing text: when at least `FOOTER_EVIDENCE` cues come before
+    the last and all have the same number of text lines k, the last cue's lines after its
+    first k are page text (a footer such as "Sign up for free to join this conversation..."
+    after one-line cues). Both are reported in `warnings` with their line counts.
+    """
+    notes = warnings if warnings is not None else []
+    lines, offsets = split_lines(text)
+    stamps: list[tuple[int, Stamp]] = []
+    bodies: list[list[int]] = []
+    skipped = 0
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        match = TIMESTAMP_LINE.match(line)
+        if match:
+            line_no = i + 1
+            ms = parse_stamp(match, line_no)
+            if stamps and ms < stamps[-1][1].ms:
+                raise CaptionError(
+                    f"timestamp {line} is earlier than the one before it "
+                    f"({format_time(stamps[-1][1].ms)}); timestamps must not go backwards",
+                    line=line_no,
+                )
+            at = offsets[i] + raw.index("[") + 1
+            stamps.append((i, Stamp(at, at + len(line) - 2, ms)))
+            bodies.append([])
+        elif not line:
+            continue
+        elif line[:1] == "[" and line[1:2].isdigit() and line[-1:] == "]" and ":" in line:
+            raise CaptionError(
+                f"malformed timestamp {line[:40]}: expected [mm:ss.xxx] or [h:mm:ss.xxx]",
+                line=i + 1,
+            )
+        elif stamps:
+            bodies[-1].append(i)
+        else:
+            skipped += 1
+    if not stamps:
+        raise CaptionError("no [mm:ss.xxx] timestamp lines found")
+    if skipped:
+        notes.append(f"skipped {_lines_note(skipped)} of text before the first timestamp")
+    shapes = {len(body) for body in bodies[:-1]}
+    if len(bodies) > FOOTER_EVIDENCE and len(shapes) == 1:
+        keep = max(shapes.pop(), 1)
+        extra = bodies[-1][keep:]
+        if extra:
+            del bodies[-1][keep:]
+            notes.append(
+                f"{_lines_note(len(extra))} of text after the last cue taken as page text "
+                "(kept in the file, not shown)"
+            )
+    texts = ["\n".join(lines[j].strip() for j in body) for body in bodies]
+    ends = open_ended_ends([s.ms for _, s in stamps], texts, media_duration_ms)
+    events: list[pysubs2.SSAEvent] = []
+    cues: list[CueSource] = []
+    for n, ((i, stamp), body, text_, end) in enumerate(
+        zip(stamps, bodies, texts, ends, strict=True)
+    ):
+        event = BraceTextEvent(start=stamp.ms, end=end, text=text_.replace("\n", "\\N"))
+        event.origin = n
+        last = body[-1] if body else i
+        block_end = offsets[last] + len(lines[last])
+        text_start = offsets[i + 1] if body else block_end
+        cues.append(CueSource(event, offsets[i], block_end, text_start, stamp))
+        events.append(event)
+    return events, SourceMap(text, cues, transcript_style())
+
+
+def _render_text(event: pysubs2.SSAEvent, nl: str) -> str:
+    return nl.join(event.plaintext.strip("\n").split("\n"))
+
+
+def transcript_style() -> BlockStyle:
+    """How new transcript cues are written: `[mm:ss.xxx]`, then the text lines."""
+
+    def block(event: pysubs2.SSAEvent, number: int, nl: str) -> str:
+        body = _render_text(event, nl)
+        return f"[{format_time(max(0, event.start))}]" + (nl + body if body else "")
+
+    def stamp(ms: int, old: str) -> str:
+        return clock_stamp(ms, old, hours_when_needed=1)
+
+    return BlockStyle(_render_text, block, stamp)
+
+
 def looks_like_transcript(text: str) -> bool:
     """True when some line holds only a timestamp (checked on a prefix of the file)."""
     return timestamp_lines(text) > 0
@@ -49,47 +156,8 @@ class TranscriptFormat(FormatBase):
 
     @classmethod
     def from_file(cls, subs: pysubs2.SSAFile, fp: TextIO, format_: str, **kwargs: Any) -> None:
-        media_duration_ms: int | None = kwargs.get("media_duration_ms")
-        warnings: list[str] = kwargs.get("warnings", [])
-        starts: list[int] = []
-        texts: list[list[str]] = []
-        skipped = 0
-        for line_no, raw in enumerate(fp, start=1):
-            line = raw.strip()
-            match = TIMESTAMP_LINE.match(line)
-            if match:
-                start = parse_stamp(match, line_no)
-                if starts and start < starts[-1]:
-                    raise CaptionError(
-                        f"timestamp {line} is earlier than the one before it "
-                        f"({format_time(starts[-1])}); timestamps must not go backwards",
-                        line=line_no,
-                    )
-                starts.append(start)
-                texts.append([])
-            elif not line:
-                continue
-            elif line[:1] == "[" and line[1:2].isdigit() and line[-1:] == "]" and ":" in line:
-                raise CaptionError(
-                    f"malformed timestamp {line[:40]}: expected [mm:ss.xxx] or [h:mm:ss.xxx]",
-                    line=line_no,
-                )
-            elif starts:
-                texts[-1].append(line)
-            else:
-                skipped += 1
-        if not starts:
-            raise CaptionError("no [mm:ss.xxx] timestamp lines found")
-        if skipped:
-            warnings.append(
-                f"skipped {skipped} line{'s' * (skipped != 1)} of text before the first timestamp"
-            )
-        joined = ["\n".join(lines) for lines in texts]
-        ends = open_ended_ends(starts, joined, media_duration_ms)
-        for start, end, text in zip(starts, ends, joined, strict=True):
-            event = pysubs2.SSAEvent(start=start, end=end)
-            event.plaintext = text
-            subs.events.append(event)
+        events, _ = scan(fp.read(), kwargs.get("media_duration_ms"), kwargs.get("warnings", []))
+        subs.events.extend(events)
 
     @classmethod
     def to_file(cls, subs: pysubs2.SSAFile, fp: TextIO, format_: str, **kwargs: Any) -> None:
