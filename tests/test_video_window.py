@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
+from captions.editing import set_text
 from captions.formats import parse
 from player.backend import BackendUnavailable
 from player.vlc_backend import VlcBackend
@@ -108,7 +109,7 @@ def test_the_window_shows_the_captions_at_their_time_and_follows_edits(
     first = text_pixels(screenshot(display))
 
     # An edit of the text: the window's caption changes.
-    track.events[0].text = "A MUCH LONGER CAPTION AFTER THE EDIT"
+    track.subs.events = set_text(track.events, 0, "A MUCH LONGER CAPTION AFTER THE EDIT")
     track.changed()
     captions.changed()
     wait_for(captions.due, backend)
@@ -144,7 +145,7 @@ def test_window_captions_write_the_current_track_and_keep_only_recent_files(
     now[0] += 0.2
     assert captions.due()
     for text in ("one", "two", "three"):
-        track.events[0].text = text
+        track.subs.events = set_text(track.events, 0, text)
         captions.flush(track)
     assert not captions.due()
     assert [p.suffix for p in shown] == [".srt"] * 3
