@@ -10,10 +10,10 @@ from pathlib import Path
 
 from captions import formats
 from captions.atomic import keep_backup, write_atomic, write_target
-from captions.editing import EditFactory
 from captions.edits import Edit, History
 from captions.errors import CaptionError
 from captions.format_limits import check_times_fit
+from captions.history import EditFactory
 from captions.track import Track
 
 

@@ -3,6 +3,8 @@
 .venv/bin/python docs/make_key_table.py           # print the table
 .venv/bin/python docs/make_key_table.py --write   # rewrite it in README.md
 .venv/bin/python docs/make_key_table.py --check   # exit 1 if README.md is out of date
+.venv/bin/python docs/make_key_table.py --config ~/.config/caption-player/config.toml
+                                                  # print it with your key remaps
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from player.keymap import markdown_table
+from player.config import ConfigError, load_config
+from player.keymap import BINDING_IDS, markdown_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START = "<!-- keys:start -->"
@@ -44,7 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--write", action="store_true", help="rewrite the table in README.md")
     mode.add_argument("--check", action="store_true", help="exit 1 if README.md is out of date")
+    parser.add_argument("--config", type=Path, help="print the table with this file's remaps")
     args = parser.parse_args(argv)
+    if args.config is not None:
+        try:
+            config = load_config(args.config, binding_ids=BINDING_IDS)
+        except ConfigError as exc:
+            print(f"make_key_table: error: {exc}", file=sys.stderr)
+            return 2
+        print(markdown_table(keymap=config.keymap))
+        return 0
     table = markdown_table()
     if not (args.write or args.check):
         print(table)

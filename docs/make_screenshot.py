@@ -13,13 +13,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from captions.document import Document
-from player.autosync_app import AutoSyncApp
-from player.fake_backend import FakeBackend
-from player.journal import Journal
-from player.session import Session
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.fakes: the fake backend lives with the tests
+
+from player.app import make_app  # noqa: E402
+from player.editing.journal import Journal  # noqa: E402
+from player.settings import Settings  # noqa: E402
+from tests.fakes import FakeBackend  # noqa: E402
+
 TALK = ROOT / "samples" / "talk.txt"
 OUT = ROOT / "docs" / "screenshot.svg"
 #: Where the screenshot is taken: in the cue that starts at 2:03.348.
@@ -34,32 +35,28 @@ def frozen() -> float:
 
 
 async def shoot(out: Path) -> str:
-    document = Document.open(TALK)
-    track = document.track
     backend = FakeBackend(DURATION_MS, frozen, audio_output="none (adummy)")
-    session = Session(
-        media=ROOT / "samples" / "talk.opus",
-        track=track,
-        captions_label=f"{TALK.name} [{track.format}, {track.encoding}]",
-        backend_factory=lambda: backend,
-        start_ms=POSITION_MS,
-        autoplay=True,
+    settings = Settings(
+        media=ROOT / "samples" / "talk.opus", captions=TALK, start_ms=POSITION_MS, autoplay=True
     )
     with tempfile.TemporaryDirectory() as state:
-        app = AutoSyncApp(session, document, journal=Journal(state))
+        app = make_app(settings, backend_factory=lambda: backend, journal=Journal(state))
+        track = app.track
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
+            await app.started.wait()
             await pilot.pause()
             assert backend.playing and backend.position_ms() == POSITION_MS
             current = track.cue_at(POSITION_MS)
-            assert current is not None and app.transcript.current == current
+            assert current is not None and app.main.transcript.current == current
             # The status line follows the player on its poll timer: wait for it.
             for _ in range(100):
-                if "adummy" in str(app.status_line.visual):
+                if "adummy" in str(app.main.status_line.visual):
                     break
                 await pilot.pause(0.05)
             else:
-                raise RuntimeError(f"status line never showed the player: {app.status_line.visual}")
+                raise RuntimeError(
+                    f"status line never showed the player: {app.main.status_line.visual}"
+                )
             await pilot.pause()
             return app.save_screenshot(filename=out.name, path=str(out.parent))
 

@@ -1,93 +1,91 @@
-"""The caption player: playback (PlaybackApp) plus search, help, the command palette and the
-rule that keys act on the main screen only."""
+"""The only App, and `make_app`, the one way to build it (the command, the tests, the docs
+scripts and the benchmarks all use it, so tests run the app as it ships)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from textual import on
-from textual.app import SystemCommand
+import pysubs2
+from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from player.help_screen import HelpScreen
-from player.keymap import APP_KEYS, Key, bindings
-from player.playback_app import PlaybackApp
-from player.search_bar import SearchBar
-from player.session import Session
+from captions.document import Document
+from captions.track import Track
+from player.editing.journal import Journal
+from player.editing.session import EditSession
+from player.keymap import PALETTE_KEYS
+from player.playback.backend import Backend
+from player.playback.controller import PlaybackController
+from player.settings import Settings
+from player.ui.screens.main import MainScreen
+
+BackendFactory = Callable[[], Backend]
 
 
-class CaptionPlayerApp(PlaybackApp):
-    """Plays a recording and follows its captions."""
+class CaptionPlayerApp(App[int]):
+    """caption-player: playback, live captions, the timing editor and auto-sync. It holds the
+    controllers; the main screen holds the widgets and the keys."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "ui/screens/main.tcss"
     TITLE = "caption-player"
-    BINDINGS = bindings(APP_KEYS)
-    #: Keys offered in the command palette.
-    PALETTE_KEYS: tuple[Key, ...] = APP_KEYS
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session)
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        playback: PlaybackController,
+        editing: EditSession,
+        backend_factory: BackendFactory,
+        captions_label: str,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.playback = playback
+        self.editing = editing
+        self.backend_factory = backend_factory
+        self.captions_label = captions_label
+        self.has_media = settings.media is not None
+        #: Set once the start-up worker has reported (ready or failed).
+        self.started = asyncio.Event()
+        self.main = MainScreen()
 
-    # -- search ----------------------------------------------------------------------------------
-    def action_search(self) -> None:
-        self.search_box.open(self.transcript.cursor)
+    @property
+    def track(self) -> Track:
+        return self.playback.track
 
-    @on(SearchBar.Jump)
-    def _search_jump(self, message: SearchBar.Jump) -> None:
-        self.transcript.set_query(message.query)
-        self._move_cursor_for_search(message.row)
+    @property
+    def error_message(self) -> str | None:
+        """Why playback could not start (the command prints it), or None."""
+        return self.playback.error_message
 
-    @on(SearchBar.Closed)
-    def _search_closed(self) -> None:
-        self.transcript.focus()
+    def get_default_screen(self) -> MainScreen:
+        return self.main
 
-    def _move_cursor_for_search(self, row: int) -> None:
-        self._last_cursor_move = time.monotonic()
-        self.follow = False
-        self.transcript.cursor_to_row(row, notify=False)
-        self.refresh_status()
+    def on_mount(self) -> None:
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
 
-    def _search_step(self, forward: bool) -> None:
-        query = self.search_box.search.query
-        if not query:
-            self.notify("No search yet: press / to search.", markup=False)
-            return
-        found = self.search_box.step(self.transcript.cursor, forward=forward)
-        if found is None:
-            self.notify(f"No match for {query!r}.", severity="warning", markup=False)
-        else:
-            self._move_cursor_for_search(found)
+    def on_unmount(self) -> None:
+        self.shutdown()
+        self.editing.close()
 
-    def action_search_next(self) -> None:
-        self._search_step(True)
+    def shutdown(self) -> None:
+        """Stop the timers and release the backend (idempotent)."""
+        self.main.stop_timers()
+        self.playback.close()
 
-    def action_search_previous(self) -> None:
-        self._search_step(False)
-
-    # -- help, palette, quit ----------------------------------------------------------------------
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen())
-
-    def _dialog_open(self) -> bool:
-        """True while a dialog (a screen over the main one) has the keyboard."""
-        return self.screen is not self.screen_stack[0]
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Our keys act on the main screen only: under a dialog, `z` or Del must not edit the
-        captions behind it (quit stays, so Ctrl+Q always works)."""
-        blocked = action != "quit" and action in self._own_actions() and self._dialog_open()
-        return not blocked
-
-    @classmethod
-    def _own_actions(cls) -> frozenset[str]:
-        return frozenset(key.action.split("(")[0] for key in cls.PALETTE_KEYS)
+    async def action_quit(self) -> None:
+        """Ctrl+Q (and q): quit, asking first when there are unsaved changes."""
+        self.main.action_quit()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen_stack[0]:
+        if screen is not self.main:
             return  # the palette over a dialog offers no edits of what is behind it
-        for key in self.PALETTE_KEYS:
+        for key in PALETTE_KEYS:
             if key.palette and key.action not in ("quit", "help"):
                 yield SystemCommand(
                     key.description, f"Key: {key.shown}", self._action_runner(key.action)
@@ -95,10 +93,63 @@ class CaptionPlayerApp(PlaybackApp):
 
     def _action_runner(self, action: str) -> Callable[[], None]:
         def run() -> None:
-            self.call_later(self.run_action, action)
+            self.call_later(self.main.run_action, action)
 
         return run
 
-    async def action_quit(self) -> None:
-        self._shutdown_backend()
-        self.exit(0)
+
+def caption_label(path: Path, track: Track) -> str:
+    return f"{path.name} [{track.format}, {track.encoding}]"
+
+
+def make_app(
+    settings: Settings,
+    *,
+    backend_factory: BackendFactory | None = None,
+    document: Document | None = None,
+    track: Track | None = None,
+    journal: Journal | None = None,
+    captions_label: str | None = None,
+    now: Callable[[], float] | None = None,
+) -> CaptionPlayerApp:
+    """Build the app from `settings`: opens `settings.captions` (unless a `document` or bare
+    `track` is given); the backend defaults to libvlc. Raises CaptionError for a bad file."""
+    notes = list(settings.notes)
+    if document is None and track is None and settings.captions is not None:
+        document = Document.open(settings.captions, encoding=settings.encoding)
+    if document is not None:
+        document.edits.reaction_ms = max(0, settings.reaction_ms)
+        track = document.track
+        notes.extend(track.warnings)
+        label = captions_label or caption_label(document.path, track)
+    elif track is not None:
+        label = captions_label or "captions"
+    else:
+        track = Track(subs=pysubs2.SSAFile(), format="none")
+        label = captions_label or "no captions"
+    track.index  # part of loading: built now, not before the first paint  # noqa: B018
+    if backend_factory is None:
+        from player.playback.vlc_backend import VlcBackend
+
+        def backend_factory() -> Backend:
+            return VlcBackend(audio=settings.audio, video=settings.video)
+
+    playback = PlaybackController(
+        track,
+        start_ms=settings.start_ms,
+        rate=settings.rate,
+        autoplay=settings.autoplay,
+        rewind_on_resume_ms=settings.rewind_on_resume_ms,
+        notes=tuple(notes),
+        now=now or time.monotonic,
+    )
+    # Serialising 100,000 cues takes a few hundred ms: the journal writes on its own thread.
+    journal = journal or Journal(settings.state_dir, background=True)
+    editing = EditSession(track, document, journal, step_ms=settings.step_ms)
+    return CaptionPlayerApp(
+        settings,
+        playback=playback,
+        editing=editing,
+        backend_factory=backend_factory,
+        captions_label=label,
+    )

@@ -6,7 +6,7 @@ import argparse
 import gc
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from captions.errors import CaptionError
 from captions.formats import EXTENSIONS
@@ -19,28 +19,15 @@ from captions.option_values import (
 )
 from captions.paths import DEFAULT_READ_LIMIT, parse_size, path_kind, set_read_limit
 from captions.text_safety import inert_line
+from player.config import ConfigError, default_path, load_config
+from player.settings import Settings
+
+T = TypeVar("T")
 
 #: The bundled talk, played when no arguments are given.
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_MEDIA = SAMPLES / "talk.opus"
 SAMPLE_CAPTIONS = SAMPLES / "talk.txt"
-#: Caption extensions tried beside the media, in this order.
-SIDECAR_ORDER = (
-    ".srt",
-    ".vtt",
-    ".ass",
-    ".ssa",
-    ".txt",
-    ".lrc",
-    ".json",
-    ".ttml",
-    ".sub",
-    ".smi",
-    ".sami",
-    ".mpl",
-    ".tmp",
-    ".dfxp",
-)
 
 
 #: Options whose value may start with "-" (`--reaction -1s` is a value, not an option).
@@ -53,11 +40,10 @@ class UsageError(Exception):
 
 def find_sidecar(media: Path) -> Path | None:
     """A caption file with the media's stem beside it, if there is one."""
-    for ext in SIDECAR_ORDER:
-        if ext in EXTENSIONS:
-            candidate = media.with_suffix(ext)
-            if candidate.is_file() and candidate != media:
-                return candidate
+    for ext in EXTENSIONS:  # the format registry's order: .srt first
+        candidate = media.with_suffix(ext)
+        if candidate.is_file() and candidate != media:
+            return candidate
     return None
 
 
@@ -97,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--audio",
-        default="auto",
-        help="audio output: auto, none (silent; the clock still runs), pulse, alsa…",
+        default=None,
+        help="audio output: auto, none (silent; the clock still runs), pulse, alsa… "
+        "(default: the config file's, else auto)",
     )
     parser.add_argument(
         "--video",
@@ -112,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="start position (mm:ss.mmm, h:mm:ss.mmm or seconds)",
     )
-    parser.add_argument("--rate", type=float, default=1.0, help="playback speed (default 1.0)")
+    parser.add_argument("--rate", type=float, default=None, help="playback speed (default 1.0)")
     parser.add_argument("--encoding", help="caption file encoding (default: detected)")
     parser.add_argument(
         "--max-input-size",
@@ -124,23 +111,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--step",
         type=argparse_type(duration),
-        default=100,
+        default=None,
         metavar="D",
         help="nudge step for cue starts and ends (default 100ms)",
     )
     parser.add_argument(
         "--reaction",
         type=argparse_type(nonnegative_duration),
-        default=250,
+        default=None,
         metavar="D",
         help="reaction time subtracted by 'starts now' and anchors (default 250ms)",
     )
     parser.add_argument(
         "--rewind-on-resume",
         type=argparse_type(nonnegative_duration),
-        default=0,
+        default=None,
         metavar="D",
         help="seek back this much when playback resumes (default 0)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help=f"config file (default: {default_path()})",
     )
     return parser
 
@@ -153,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return _run(args)
-    except (UsageError, CaptionError) as exc:
+    except (UsageError, CaptionError, ConfigError) as exc:
         print(f"caption-player: error: {inert_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -168,10 +161,8 @@ def _require_terminal() -> None:
         )
 
 
-def _run(args: argparse.Namespace) -> int:
-    from captions.document import Document
-    from captions.track import Track
-
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The command line as Settings: finds the bundled talk or the captions beside the media."""
     notes: list[str] = []
     set_read_limit(args.max_input_size or DEFAULT_READ_LIMIT)
     media: Path | None = args.media
@@ -181,44 +172,45 @@ def _run(args: argparse.Namespace) -> int:
         if not media.is_file():
             raise UsageError(f"{media}: the bundled talk is missing; give a MEDIA file")
     check_media_file(media)
-    if not 0.25 <= args.rate <= 4.0:
+    from player.keymap import BINDING_IDS
+
+    config = load_config(args.config, binding_ids=BINDING_IDS)
+
+    def pick(given: T | None, configured: T | None, default: T) -> T:
+        """The command line wins over the config file, which wins over the default."""
+        return given if given is not None else configured if configured is not None else default
+
+    rate = pick(args.rate, config.rate, 1.0)
+    if not 0.25 <= rate <= 4.0:
         raise UsageError("--rate must be between 0.25 and 4")
     if caption_path is None:
         caption_path = find_sidecar(media)
         if caption_path is None:
             notes.append(f"no captions beside {media.name}")
-    document: Document | None = None
-    if caption_path is not None:
-        document = Document.open(caption_path, encoding=args.encoding)
-        document.edits.reaction_ms = max(0, args.reaction)
-        track = document.track
-        track.index  # part of loading: built now, not before the first paint  # noqa: B018
-        label = f"{caption_path.name} [{track.format}, {track.encoding}]"
-        notes.extend(track.warnings)
-    else:
-        import pysubs2
-
-        track = Track(subs=pysubs2.SSAFile(), format="none")
-        label = "no captions"
-
-    from player.autosync_app import AutoSyncApp
-    from player.session import Session
-    from player.vlc_backend import VlcBackend
-    from player.vlc_log import default_log_path, detach_stderr, open_log
-
-    session = Session(
+    return Settings(
         media=media,
-        track=track,
-        captions_label=label,
-        backend_factory=lambda: VlcBackend(audio=args.audio, video=args.video),
-        notes=notes,
+        captions=caption_path,
+        audio=pick(args.audio, config.audio, "auto"),
+        video=args.video,
         start_ms=args.start,
-        rate=args.rate,
+        rate=rate,
+        encoding=args.encoding,
         autoplay=not args.paused,
-        rewind_on_resume_ms=max(0, args.rewind_on_resume),
+        step_ms=max(1, abs(pick(args.step, config.step_ms, 100))),
+        reaction_ms=max(0, pick(args.reaction, config.reaction_ms, 250)),
+        rewind_on_resume_ms=max(0, pick(args.rewind_on_resume, config.rewind_on_resume_ms, 0)),
+        keymap=config.keymap,
+        notes=tuple(notes),
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    from player.app import make_app
+    from player.playback.vlc_log import default_log_path, detach_stderr, open_log
+
+    app = make_app(settings)
     _require_terminal()
-    app = AutoSyncApp(session, document, step_ms=max(1, abs(args.step)))
     # Whatever a C library writes to fd 2 (ALSA, codecs) goes to a log, never over the UI.
     stderr_log = default_log_path().with_name("stderr.log")
     detached = detach_stderr(open_log(stderr_log))

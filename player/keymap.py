@@ -4,6 +4,7 @@ README's key table all come from here. Keys follow mpv where mpv has one."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -22,8 +23,14 @@ class Key:
     palette: bool = True  # offered in the command palette
     short: str | None = None  # footer label, when shorter than the description
 
+    @property
+    def id(self) -> str:
+        """The binding id users remap in the config file's [keys] table: the action as
+        written in the key map, e.g. `toggle_pause` or `seek(-5000)`."""
+        return self.action
+
     def binding(self, *, priority: bool = False) -> Binding:
-        """As a Textual Binding."""
+        """As a Textual Binding (with its id, so `App.set_keymap` can remap it)."""
         return Binding(
             self.keys,
             self.action,
@@ -31,12 +38,17 @@ class Key:
             show=self.footer,
             key_display=self.display,
             priority=priority,
+            id=self.id,
         )
 
     @property
     def shown(self) -> str:
         """Human spelling of the key."""
         return self.display or self.keys
+
+    def shown_with(self, keymap: Mapping[str, str]) -> str:
+        """The key's spelling once `keymap` (binding id -> keys) is applied."""
+        return keymap.get(self.id, self.shown)
 
 
 PLAYBACK = "Playback"
@@ -148,6 +160,10 @@ EDITOR_KEYS: tuple[Key, ...] = (
 )
 
 ALL_KEYS: tuple[Key, ...] = TRANSCRIPT_KEYS + APP_KEYS + EDITOR_KEYS
+#: Keys offered in the command palette (those of the main screen).
+PALETTE_KEYS: tuple[Key, ...] = APP_KEYS + EDITOR_KEYS
+#: Every binding id, for checking a config file's [keys] table.
+BINDING_IDS: frozenset[str] = frozenset(key.id for key in ALL_KEYS)
 
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
@@ -155,12 +171,14 @@ def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     return [key.binding() for key in keys]
 
 
-def markdown_table(keys: tuple[Key, ...] = ALL_KEYS) -> str:
-    """The key table for the README."""
-    rows = ["| Key | Action | Group |", "|---|---|---|"]
+def markdown_table(
+    keys: tuple[Key, ...] = ALL_KEYS, keymap: Mapping[str, str] | None = None
+) -> str:
+    """The key table for the README (with `keymap`'s remaps applied)."""
+    rows = ["| Key | Action | Group | Binding id |", "|---|---|---|---|"]
     for key in keys:
-        shown = key.shown.replace("|", "\\|")
-        rows.append(f"| `{shown}` | {key.description} | {key.group} |")
+        shown = key.shown_with(keymap or {}).replace("|", "\\|")
+        rows.append(f"| `{shown}` | {key.description} | {key.group} | `{key.id}` |")
     return "\n".join(rows)
 
 

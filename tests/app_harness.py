@@ -1,4 +1,5 @@
-"""Shared set-up for pilot tests: a small track, a fake clock and the app on a FakeBackend."""
+"""Shared set-up for pilot tests: a small track, a fake clock and the shipped app (built by
+`make_app`, as the command builds it) on a FakeBackend."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from pathlib import Path
 from captions.document import Document
 from captions.formats import parse
 from captions.track import Track
-from player.app import CaptionPlayerApp
-from player.autosync_app import AutoSyncApp
-from player.fake_backend import FakeBackend
-from player.journal import Journal
-from player.session import Session
+from player.app import CaptionPlayerApp, make_app
+from player.editing.journal import Journal
+from player.settings import Settings
+from tests.fakes import FakeBackend, FakeTime
 
 SMALL_SRT = """1
 00:00:01,000 --> 00:00:03,000
@@ -31,24 +31,19 @@ Fourth and last words.
 """
 
 
-class FakeTime:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
-
-
 def small_track(text: str = SMALL_SRT) -> Track:
     return parse(text, "srt")
 
 
-def make_app(
+async def started(pilot: object) -> None:
+    """Wait for the start-up worker's report (not for every worker: a dialog flow may be
+    waiting for an answer) and the repaint after it."""
+    app = pilot.app  # type: ignore[attr-defined]
+    await app.started.wait()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+def make_player(
     track: Track | None = None,
     *,
     duration_ms: int = 15_000,
@@ -56,17 +51,21 @@ def make_app(
     autoplay: bool = False,
     load_error: str | None = None,
     media: Path | None = Path("fake.opus"),
+    rewind_on_resume_ms: int = 0,
+    state_dir: Path | None = None,
 ) -> tuple[CaptionPlayerApp, FakeBackend, FakeTime]:
+    """The app on a bare track (no caption file open for editing)."""
     clock = now or FakeTime()
     backend = FakeBackend(duration_ms, clock, load_error=load_error)
-    session = Session(
-        media=media,
+    settings = Settings(media=media, autoplay=autoplay, rewind_on_resume_ms=rewind_on_resume_ms)
+    app = make_app(
+        settings,
+        backend_factory=lambda: backend,
         track=track or small_track(),
         captions_label="small.srt [srt, utf-8]",
-        backend_factory=lambda: backend,
-        autoplay=autoplay,
+        journal=Journal(state_dir) if state_dir is not None else None,
     )
-    return CaptionPlayerApp(session), backend, clock
+    return app, backend, clock
 
 
 def make_editor(
@@ -76,17 +75,29 @@ def make_editor(
     duration_ms: int = 15_000,
     autoplay: bool = False,
     media: Path | None = Path("fake.opus"),
-) -> tuple[AutoSyncApp, FakeBackend, FakeTime, Document]:
-    """The editor app on a real caption file, with a fake backend and a private journal."""
+    keymap: dict[str, str] | None = None,
+) -> tuple[CaptionPlayerApp, FakeBackend, FakeTime, Document]:
+    """The app on a real caption file, with a fake backend and a private journal."""
     clock = FakeTime()
     backend = FakeBackend(duration_ms, clock)
-    document = Document.open(caption_file)
-    session = Session(
-        media=media,
-        track=document.track,
-        captions_label=caption_file.name,
+    settings = Settings(media=media, captions=caption_file, autoplay=autoplay, keymap=keymap or {})
+    app = make_app(
+        settings,
         backend_factory=lambda: backend,
-        autoplay=autoplay,
+        journal=Journal(state_dir),
+        captions_label=caption_file.name,
     )
-    app = AutoSyncApp(session, document, journal=Journal(state_dir))
+    document = app.editing.document
+    assert document is not None
     return app, backend, clock, document
+
+
+async def screen_workers_done(pilot: object) -> None:
+    """Wait until the active screen's own workers (e.g. a dialog's preview) have finished; a
+    dialog flow of the main screen may meanwhile be waiting for the dialog's answer."""
+    from textual.worker import WorkerState
+
+    app = pilot.app  # type: ignore[attr-defined]
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    while any(w.node is app.screen and w.state in busy for w in app.workers):
+        await pilot.pause(0.01)  # type: ignore[attr-defined]

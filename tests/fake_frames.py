@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from player.video_frames import Frame, LatestFrame
+from player.playback.video_frames import Frame, LatestFrame
 
 
 def solid(width: int, height: int, rgb: tuple[int, int, int]) -> npt.NDArray[np.uint8]:

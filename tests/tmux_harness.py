@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -18,10 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-PLAYER = ROOT / ".venv" / "bin" / "caption-player"
 #: How often the screen is polled while waiting.
 POLL_S = 0.05
 
@@ -38,15 +36,25 @@ def require_tmux() -> str:
     """The tmux executable, or skip the test with the reason."""
     tmux = shutil.which("tmux")
     if tmux is None:
-        pytest.skip("tmux is not installed (apt-get install -y tmux; CI installs it)")
+        reason = "tmux is not installed (apt-get install -y tmux; CI installs it)"
+        try:
+            import pytest
+        except ImportError:  # a benchmark, run without the test extras
+            raise SystemExit(reason) from None
+        pytest.skip(reason)
     return tmux
 
 
 def player_command() -> list[str]:
-    """How to start caption-player: the venv's script, else `python -m player`."""
-    if PLAYER.exists():
-        return [str(PLAYER)]
-    return [str(ROOT / ".venv" / "bin" / "python"), "-m", "player"]
+    """How to start caption-player: the script beside the running interpreter (its virtual
+    environment), else the one on PATH, else `python -m player` with this interpreter."""
+    beside = Path(sys.executable).parent / "caption-player"
+    if beside.exists():
+        return [str(beside)]
+    on_path = shutil.which("caption-player")
+    if on_path is not None:
+        return [on_path]
+    return [sys.executable, "-m", "player"]
 
 
 class TmuxSession:

@@ -35,7 +35,9 @@ def vtt_text(words: tuple[WordTime, ...], cue_start_ms: int) -> str:
     parts: list[str] = []
     for word in words:
         late = word.start_ms > cue_start_ms and parts
-        parts.append(f"<{_vtt_time(word.start_ms)}>{word.text}" if late else word.text)
+        # `{<...>}`: the model's form of a kept VTT tag, so the writer puts it out as a tag
+        # (bare `<` in cue text is escaped as `&lt;`).
+        parts.append(f"{{<{_vtt_time(word.start_ms)}>}}{word.text}" if late else word.text)
     return " ".join(parts)
 
 

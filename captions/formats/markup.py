@@ -52,6 +52,10 @@ def _escape_vtt(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: A VTT word stamp (`<00:00:01.500>`), written by forced alignment from any source format.
+_VTT_TIMESTAMP_TAG = re.compile(r"<(?:\d+:)?\d{2}:\d{2}\.\d{3}>")
+
+
 def to_markup(
     event: pysubs2.SSAEvent, fmt: str, source_fmt: str, losses: set[str] | None = None
 ) -> tuple[str, int | None]:
@@ -67,7 +71,7 @@ def to_markup(
         pos = match.end()
         block = match.group(0)[1:-1]
         if block.startswith("<"):
-            if source_fmt == fmt:
+            if source_fmt == fmt or (fmt == "vtt" and _VTT_TIMESTAMP_TAG.fullmatch(block)):
                 out.append(block)
             elif losses is not None:
                 tag_name = re.match(r"</?([^\s.>]*)", block)

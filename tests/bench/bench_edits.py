@@ -26,12 +26,12 @@ import pysubs2
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from captions.document import Document
-from captions.editing import EditFactory
 from captions.edits import Edit, History
+from captions.history import EditFactory
 from captions.tidy import TidyLimits
 from captions.timing import Anchor
 from captions.track import Track
-from player.journal import Journal, Snapshot
+from player.editing.journal import Journal, Snapshot
 
 
 def make_subs(cues: int) -> pysubs2.SSAFile:

@@ -1,21 +1,18 @@
-"""How late does the highlight switch, measured on libvlc's own timeline?
+"""How late does the highlight switch, measured on libvlc's own timeline, in the real app?
 
-Plays samples/talk.opus with real libvlc (audio "none" = adummy) from a few start points. Two
-followers watch the same playback in one asyncio loop:
+Runs the app as it ships (`make_app`, real libvlc with audio "none" = adummy, headless Textual
+at 120x36) on samples/talk.opus from a few start points. The moment a switch counts is when
+Textual's compositor writes the frame (`App._display`) whose transcript shows the new
+highlighted row. Beside it, in the same event loop, a naive follower polls libvlc's
+`get_time()` every 100 ms and looks the cue up.
 
-- ours: `CueFollower` over the backend's `PlaybackClock`, one timer per cue boundary, set the
-  way Textual's `set_timer` sleeps (asyncio.sleep(delay - 0.5 ms)), rescheduled whenever
-  `poll()` (every `POLL_PLAYING_S`, as the UI) reports that the clock re-anchored;
-- naive: polls libvlc's `get_time()` every 100 ms and looks the cue up.
+Every libvlc time update (value, monotonic time of the MediaPlayerTimeChanged callback, as
+recorded by the backend) is kept; per segment (between seeks) media time is fitted against
+monotonic time by least squares, and each switch's lateness is its monotonic time minus the
+moment the fitted line reached the boundary it shows. Both use the same media timeline
+(libvlc time plus the backend's codec offset). Stats are of |lateness| in ms.
 
-Every libvlc time update (value, monotonic time of the MediaPlayerTimeChanged callback) is kept;
-per segment (between seeks) media time is fitted against monotonic time by least squares, and
-each switch's lateness is its monotonic time minus the moment the fitted line reached the
-boundary it shows. Both followers use the same media timeline (libvlc time plus the backend's
-codec offset). Stats are of |lateness| in ms.
-
-Usage: .venv/bin/python tests/bench/bench_highlight.py [--seconds 30] [--starts MS,MS,...]
-       [--window 1]
+Usage: python tests/bench/bench_highlight.py [--seconds 30] [--starts MS,MS,...]
 Last line: {"ours": {"p50_ms", "p95_ms", "max_ms", "switches"}, "naive": {...}}
 """
 
@@ -26,29 +23,27 @@ import asyncio
 import bisect
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from captions.formats import load  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+
 from captions.track import Track  # noqa: E402
-from player.backend import EventKind  # noqa: E402
-from player.follower import CueFollower  # noqa: E402
-from player.playback_app import POLL_PLAYING_S  # noqa: E402
-from player.vlc_backend import VlcBackend  # noqa: E402
+from player.app import CaptionPlayerApp, make_app  # noqa: E402
+from player.editing.journal import Journal  # noqa: E402
+from player.playback.backend import BackendEvent, EventKind  # noqa: E402
+from player.playback.vlc_backend import VlcBackend  # noqa: E402
+from player.settings import Settings  # noqa: E402
 
 #: (monotonic time, boundary ms it shows)
 Switch = tuple[float, int]
-
-
-async def textual_sleep(seconds: float) -> None:
-    """What textual._time.sleep does on Linux."""
-    if seconds - 0.0005 > 0:
-        await asyncio.sleep(seconds - 0.0005)
 
 
 def crossed_boundary(boundaries: list[int], ms: int) -> int:
@@ -56,59 +51,60 @@ def crossed_boundary(boundaries: list[int], ms: int) -> int:
     return boundaries[max(0, bisect.bisect_right(boundaries, ms) - 1)]
 
 
-async def run_segment(
-    backend: VlcBackend,
-    track: Track,
-    start_ms: int,
-    seconds: float,
-    updates: list[tuple[int, float]],
-    ours: list[Switch],
-    naive: list[Switch],
-) -> None:
-    boundaries = sorted({e.start for e in track.events} | {e.end for e in track.events})
-    follower = CueFollower(track, backend.clock)
+class Recorder:
+    """Wraps the app's backend and display: libvlc's time updates and the frames that show a
+    new highlighted row."""
+
+    def __init__(self, app: CaptionPlayerApp, boundaries: list[int]) -> None:
+        self.app = app
+        self.boundaries = boundaries
+        self.updates: list[tuple[int, float]] = []
+        self.switches: list[Switch] = []
+        self._shown: int | None = -2
+        display = app._display
+
+        def timed_display(screen: Screen[Any], renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is None or screen is not app.main:
+                return
+            at = time.monotonic()
+            current = app.main.transcript.current
+            if current != self._shown:
+                self._shown = current
+                position = app.playback.position_ms()
+                self.switches.append((at, crossed_boundary(self.boundaries, position)))
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    def backend_factory(self, window: int) -> VlcBackend:
+        backend = VlcBackend(audio="none", clock_window=window)
+        poll = backend.poll
+
+        def recording_poll() -> list[BackendEvent]:
+            events = poll()
+            self.updates.extend((e.media_ms or 0, e.at) for e in events if e.kind is EventKind.TIME)
+            return events
+
+        backend.poll = recording_poll  # type: ignore[method-assign]
+        return backend
+
+
+async def naive_follower(
+    backend: VlcBackend, track: Track, boundaries: list[int], seconds: float
+) -> list[Switch]:
     player = backend._player  # the naive follower reads libvlc directly
     offset = backend._offset
-    backend.seek(start_ms)
+    switches: list[Switch] = []
     end_at = time.monotonic() + seconds
-    wake = asyncio.Event()
-
-    async def poller() -> None:
-        while time.monotonic() < end_at:
-            events = backend.poll()
-            updates.extend((e.media_ms or 0, e.at) for e in events if e.kind is EventKind.TIME)
-            if events:
-                wake.set()
-            await asyncio.sleep(POLL_PLAYING_S)
-
-    async def ours_task() -> None:
-        shown = follower.current()
-        while time.monotonic() < end_at:
-            delay = follower.delay_to_next_boundary_s()
-            wake.clear()
-            sleeper = asyncio.ensure_future(textual_sleep(1.0 if delay is None else delay))
-            waker = asyncio.ensure_future(wake.wait())
-            done, _ = await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-            for task in (sleeper, waker):
-                if task not in done:
-                    task.cancel()
-            now = time.monotonic()
-            current = follower.current()
-            if current != shown:
-                shown = current
-                ours.append((now, crossed_boundary(boundaries, backend.position_ms())))
-
-    async def naive_task() -> None:
-        shown = track.cue_at(int(player.get_time() + offset))
-        while time.monotonic() < end_at:
-            await asyncio.sleep(0.1)
-            pos = int(player.get_time() + offset)
-            current = track.cue_at(pos)
-            if current != shown:
-                shown = current
-                naive.append((time.monotonic(), crossed_boundary(boundaries, pos)))
-
-    await asyncio.gather(poller(), ours_task(), naive_task())
+    shown = track.cue_at(int(player.get_time() + offset))
+    while time.monotonic() < end_at:
+        await asyncio.sleep(0.1)
+        pos = int(player.get_time() + offset)
+        current = track.cue_at(pos)
+        if current != shown:
+            shown = current
+            switches.append((time.monotonic(), crossed_boundary(boundaries, pos)))
+    return switches
 
 
 def lateness(
@@ -157,32 +153,49 @@ async def main() -> None:
     parser.add_argument("--captions", type=Path, default=ROOT / "samples" / "talk.txt")
     args = parser.parse_args()
 
-    track = load(args.captions)
-    backend = VlcBackend(audio="none", clock_window=args.window)
-    backend.load(args.media)
-    backend.play()
-    while not backend.clock.running:
-        backend.poll()
-        await asyncio.sleep(0.01)
-    ours_segments = []
-    naive_segments = []
-    for start in (int(s) for s in args.starts.split(",")):
-        updates: list[tuple[int, float]] = []
-        ours: list[Switch] = []
-        naive: list[Switch] = []
-        seek_t = time.monotonic()
-        await run_segment(backend, track, start, args.seconds, updates, ours, naive)
-        ours_segments.append((start, seek_t, updates, ours))
-        naive_segments.append((start, seek_t, updates, naive))
-        print(
-            f"start {start} ms: {len(updates)} time updates, ours {len(ours)} switches, "
-            f"naive {len(naive)}",
-            file=sys.stderr,
+    settings = Settings(media=args.media, captions=args.captions, audio="none", autoplay=True)
+    with tempfile.TemporaryDirectory() as state:
+        holder: list[Recorder] = []
+        app = make_app(
+            settings,
+            backend_factory=lambda: holder[0].backend_factory(args.window),
+            journal=Journal(state),
         )
-    backend.close()
+        track = app.track
+        boundaries = sorted({e.start for e in track.events} | {e.end for e in track.events})
+        recorder = Recorder(app, boundaries)
+        holder.append(recorder)
+        ours_segments = []
+        naive_segments = []
+        async with app.run_test(size=(120, 36)) as pilot:
+            await app.started.wait()
+            backend = app.playback.backend
+            assert isinstance(backend, VlcBackend), app.error_message
+            while not backend.clock.running:
+                await pilot.pause(0.01)
+            for start in (int(s) for s in args.starts.split(",")):
+                first_update = len(recorder.updates)
+                first_switch = len(recorder.switches)
+                seek_t = time.monotonic()
+                app.main.played(app.playback.seek(start))
+                naive = await naive_follower(backend, track, boundaries, args.seconds)
+                updates = recorder.updates[first_update:]
+                ours = recorder.switches[first_switch:]
+                ours_segments.append((start, seek_t, updates, ours))
+                naive_segments.append((start, seek_t, updates, naive))
+                print(
+                    f"start {start} ms: {len(updates)} time updates, ours {len(ours)} "
+                    f"switches, naive {len(naive)}",
+                    file=sys.stderr,
+                )
+            offset = backend._offset
+            if app.editing.document is not None:
+                app.editing.document.history.mark_saved()  # no quit prompt
+            await app.action_quit()
+            await pilot.pause()
     ours_late = lateness(ours_segments)
     naive_late = lateness(naive_segments)
-    print(f"window={args.window} offset_ms={backend._offset:.1f}", file=sys.stderr)
+    print(f"window={args.window} offset_ms={offset:.1f}", file=sys.stderr)
     print("ours |lateness| ms:", sorted(round(x, 1) for x in ours_late), file=sys.stderr)
     print(json.dumps({"ours": stats(ours_late), "naive": stats(naive_late)}))
 

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from captions.formats import load  # noqa: E402
+from player.playback.video_frames import MAX_FPS  # noqa: E402
+from player.playback.vlc_backend import VlcBackend  # noqa: E402
 from player.ui.widgets.half_blocks import HalfBlockRenderer  # noqa: E402
-from player.video_frames import MAX_FPS  # noqa: E402
-from player.vlc_backend import VlcBackend  # noqa: E402
 from tests.video_samples import sample_video  # noqa: E402
 
 CAPTIONS = ROOT / "samples" / "talk.srt"

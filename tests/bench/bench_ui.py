@@ -1,6 +1,6 @@
 """Benchmark: the player UI with 100,000 cues next to the same with 500 cues (headless).
 
-The real app (`AutoSyncApp`, as `caption-player` runs it, with the caption file open for
+The real app (built by `make_app`, as `caption-player` builds it, with the caption file open for
 editing) on a `FakeBackend`, run with `App.run_test(size=(120, 40))`. As the command does, the
 loaded track is moved out of the garbage collector's scans (`gc.freeze()`) before the UI runs.
 
@@ -42,20 +42,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-from textual.screen import Screen
-from textual.widgets import Input
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
 
-import player.app
-from captions.document import Document
-from captions.formats import load
-from captions.track import Track
-from player.app import CaptionPlayerApp
-from player.autosync_app import AutoSyncApp
-from player.fake_backend import FakeBackend
-from player.journal import Journal
-from player.session import Session
-from player.transcript_view import TranscriptView
+from textual.pilot import Pilot  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import Input  # noqa: E402
+
+from captions.document import Document  # noqa: E402
+from captions.formats import load  # noqa: E402
+from captions.track import Track  # noqa: E402
+from player.app import CaptionPlayerApp, make_app  # noqa: E402
+from player.editing.journal import Journal  # noqa: E402
+from player.settings import Settings  # noqa: E402
+from player.ui.widgets.transcript_view import TranscriptView  # noqa: E402
+from tests.fakes import FakeBackend  # noqa: E402
 
 SIZE = (120, 40)
 SEARCH_WORD = "zebra"
@@ -104,29 +105,32 @@ State = tuple[int, int, str, bool, int, int]
 BEFORE_COMPOSE: State = (-1, -1, "", False, -1, -1)
 
 
-class TimedApp(AutoSyncApp):
-    """The app, noting the time and the transcript's state of every frame it draws."""
+class TimedApp:
+    """The shipped app (from `make_app`), noting the time and the transcript's state of every
+    frame it draws (its `_display` wrapped on the instance, the class untouched)."""
 
-    # CSS_PATH is resolved beside the defining class's module: point it back at the player's.
-    CSS_PATH = str(Path(player.app.__file__).parent / str(CaptionPlayerApp.CSS_PATH))
-
-    def __init__(self, session: Session, document: Document, journal: Journal) -> None:
+    def __init__(self, app: CaptionPlayerApp) -> None:
+        self.app = app
         self.frames: list[tuple[float, State]] = []
-        super().__init__(session, document, journal=journal)
+        display = app._display
 
-    def _display(self, screen: Screen[Any], renderable: Any) -> None:
-        super()._display(screen, renderable)
-        if renderable is not None:
-            self.frames.append((time.perf_counter(), self.view_state()))
+        def timed_display(screen: Screen[Any], renderable: Any) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                self.frames.append((time.perf_counter(), self.view_state()))
+
+        app._display = timed_display  # type: ignore[method-assign]
 
     def view_state(self) -> State:
         """What a key can change on screen: cursor, scroll, search text, search box shown."""
-        view = getattr(self, "transcript", None)
-        box = getattr(self, "search_box", None)
+        main = self.app.main
+        view = getattr(main, "transcript", None)
+        box = getattr(main, "search_box", None)
         if not isinstance(view, TranscriptView) or not isinstance(box, Input):
             return BEFORE_COMPOSE
+        track = self.app.track
         rows = view.virtual_size.height
-        start = self.track.events[view.cursor].start if len(self.track) else -1
+        start = track.events[view.cursor].start if len(track) else -1
         return (view.cursor, int(view.scroll_offset.y), box.value, box.display, rows, start)
 
 
@@ -173,51 +177,52 @@ async def one_run(path: Path, state_dir: Path) -> Run:
     gc.freeze()  # as player/cli.py does before the UI starts
     backend = FakeBackend(track.duration_ms + 1000)
     created = time.perf_counter()
-    session = Session(
-        media=Path("bench.opus"),
-        track=track,
-        captions_label="bench.srt [srt, utf-8]",
+    app = make_app(
+        Settings(media=Path("bench.opus"), autoplay=False),
         backend_factory=lambda: backend,
-        autoplay=False,
+        document=document,
+        journal=Journal(state_dir),
+        captions_label="bench.srt [srt, utf-8]",
     )
-    app = TimedApp(session, document, Journal(state_dir))
+    timed = TimedApp(app)
     async with app.run_test(size=SIZE) as pilot:
-        view = app.transcript
+        view = app.main.transcript
         await pilot.pause()
         painted = None
         while painted is None:
-            painted = next((at for at, state in app.frames if state[4] == len(track)), None)
+            painted = next((at for at, state in timed.frames if state[4] == len(track)), None)
             await asyncio.sleep(0.001)
         run = Run(first_paint_s=painted - created)
-        await app.workers.wait_for_complete()
+        await app.started.wait()
         await pilot.pause()
-        await timed_press(app, pilot, "end", run, "end")
-        await timed_press(app, pilot, "home", run, "home")
+        await timed_press(timed, pilot, "end", run, "end")
+        await timed_press(timed, pilot, "home", run, "home")
         for _ in range(50):
-            await timed_press(app, pilot, "pagedown", run, "pgdn")
-        await timed_press(app, pilot, "home", run, "home")
-        await timed_press(app, pilot, "slash", run, "search")
+            await timed_press(timed, pilot, "pagedown", run, "pgdn")
+        await timed_press(timed, pilot, "home", run, "home")
+        await timed_press(timed, pilot, "slash", run, "search")
         for letter in SEARCH_WORD:
-            await timed_press(app, pilot, letter, run, "search")
-        await timed_press(app, pilot, "enter", run, "search")
+            await timed_press(timed, pilot, letter, run, "search")
+        await timed_press(timed, pilot, "enter", run, "search")
         found = view.cursor
         assert SEARCH_WORD in track.events[found].plaintext.lower(), "search found no match"
         # A word only the last cue has: the first letter scans (and folds) every cue.
-        await timed_press(app, pilot, "slash", run, "search_far")
-        await timed_press(app, pilot, "ctrl+u", run, "search_far")
+        await timed_press(timed, pilot, "slash", run, "search_far")
+        await timed_press(timed, pilot, "ctrl+u", run, "search_far")
         for letter in FAR_WORD:
-            await timed_press(app, pilot, letter, run, "search_far")
-        await timed_press(app, pilot, "enter", run, "search_far")
+            await timed_press(timed, pilot, letter, run, "search_far")
+        await timed_press(timed, pilot, "enter", run, "search_far")
         assert view.cursor == len(track) - 1, "the far search did not reach the last cue"
         first = track.events[0].start
         for _ in range(5):
-            await timed_press(app, pilot, "z", run, "offset")
+            await timed_press(timed, pilot, "z", run, "offset")
         assert track.events[0].start == max(0, first - 500), "the offset did not apply"
         for _ in range(5):
-            await timed_press(app, pilot, "ctrl+z", run, "undo")
+            await timed_press(timed, pilot, "ctrl+z", run, "undo")
         assert track.events[0].start == first, "undo did not restore the timing"
         document.history.mark_saved()  # no quit prompt
         await app.action_quit()
+        await pilot.pause()
     return run
 
 

@@ -1,0 +1,1 @@
+"""Widgets of the main screen (transcript, now panel, status bar, search bar)."""

@@ -21,7 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from player.video_frames import Frame, fit
+from player.playback.video_frames import Frame, fit
 
 UPPER_HALF = "▀"
 ColorMode = Literal["truecolor", "256"]

@@ -14,8 +14,8 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
+from player.playback.video_frames import MAX_FPS, FrameSource
 from player.ui.widgets.half_blocks import ColorMode, HalfBlockRenderer
-from player.video_frames import MAX_FPS, FrameSource
 
 #: Seconds after the last resize before the source is asked to re-fit its frames.
 REFIT_DELAY = 0.5

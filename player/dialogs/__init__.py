@@ -1,1 +1,0 @@
-"""Modal dialogs of the timing editor."""

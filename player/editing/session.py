@@ -1,0 +1,265 @@
+"""The open caption file's editing session, with no UI: the document, its crash journal, the
+resync anchors, the nudge step and the global offset. Every operation returns an `Outcome`
+saying what changed (an edit to show) or why nothing did (a message); the screen repaints and
+notifies from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from captions.document import Document
+from captions.edits import Edit
+from captions.errors import CaptionError
+from captions.history import ResyncPreview
+from captions.tidy import TidyLimits
+from captions.timing import Anchor
+from captions.track import Track
+from player.editing.journal import Journal, Recovery
+
+NO_DOCUMENT = "No caption file is open: nothing to edit."
+NO_CUES = "There are no cues."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an editing operation did: `edit` was applied (or undone/redone, `verb` says
+    which), or `message` says why not (`severity` "information" or "warning")."""
+
+    edit: Edit | None = None
+    verb: str = ""
+    message: str | None = None
+    severity: str = "information"
+    quiet: bool = False
+    #: Extra things to tell the user (e.g. the anchors were cleared by the edit).
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def changed(self) -> bool:
+        return self.edit is not None
+
+
+def warning(message: str) -> Outcome:
+    return Outcome(message=message, severity="warning")
+
+
+class EditSession:
+    """Owns the document (or None: no captions open), the journal, anchors, step and offset."""
+
+    def __init__(
+        self, track: Track, document: Document | None, journal: Journal, *, step_ms: int = 100
+    ) -> None:
+        self.track = track
+        self.document = document
+        self.journal = journal
+        self.step_ms = max(1, abs(step_ms))
+        self.anchors: list[Anchor] = []
+
+    @property
+    def offset_ms(self) -> int:
+        return self.document.history.offset_ms if self.document is not None else 0
+
+    @property
+    def dirty(self) -> bool:
+        return self.document is not None and self.document.dirty
+
+    # -- applying ---------------------------------------------------------------------------------
+    def apply(self, make: Callable[[Document], Edit | None], *, quiet: bool = False) -> Outcome:
+        """Build an edit with `make(document)` and do it; errors become a warning."""
+        document = self.document
+        if document is None:
+            return warning(NO_DOCUMENT)
+        try:
+            edit = make(document)
+        except (CaptionError, ValueError) as exc:
+            return warning(str(exc))
+        if edit is None:
+            return Outcome(message=None if quiet else "Nothing to change.")
+        document.do(edit)
+        return self._changed(edit, quiet=quiet)
+
+    def apply_at(
+        self, cursor: int, make: Callable[[Document, int], Edit | None], *, quiet: bool = False
+    ) -> Outcome:
+        """As `apply`, for an edit of the cue under the cursor."""
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        if not len(self.track):
+            return warning(NO_CUES)
+        return self.apply(lambda document: make(document, cursor), quiet=quiet)
+
+    def undo(self) -> Outcome:
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        edit = self.document.history.undo()
+        if edit is None:
+            return Outcome(message="Nothing to undo.")
+        return self._changed(edit, verb="Undid: ")
+
+    def redo(self) -> Outcome:
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        edit = self.document.history.redo()
+        if edit is None:
+            return Outcome(message="Nothing to redo.")
+        return self._changed(edit, verb="Redid: ")
+
+    def _changed(self, edit: Edit, *, verb: str = "", quiet: bool = False) -> Outcome:
+        """After do/undo/redo: anchors no longer hold; the journal is due."""
+        notes: tuple[str, ...] = ()
+        if self.anchors:
+            self.anchors = []
+            notes = ("Resync anchors cleared: the timing changed since they were marked.",)
+        if self.document is not None:
+            self.journal.note_change(self.document)
+        return Outcome(edit=edit, verb=verb, quiet=quiet, notes=notes)
+
+    # -- timing -----------------------------------------------------------------------------------
+    def offset(self, delta_ms: int) -> Outcome:
+        return self.apply(lambda d: d.edits.shift_all(delta_ms))
+
+    def starts_now(self, cursor: int, playhead: int, only_later: bool) -> Outcome:
+        return self.apply_at(
+            cursor, lambda d, i: d.edits.starts_now(i, playhead, only_later=only_later)
+        )
+
+    def set_start(self, cursor: int, playhead: int) -> Outcome:
+        return self.apply_at(cursor, lambda d, i: d.edits.set_start(i, playhead))
+
+    def set_end(self, cursor: int, playhead: int) -> Outcome:
+        return self.apply_at(cursor, lambda d, i: d.edits.set_end(i, playhead))
+
+    def nudge(self, cursor: int, start_steps: int, end_steps: int) -> Outcome:
+        step = self.step_ms
+        return self.apply_at(
+            cursor,
+            lambda d, i: d.edits.nudge(i, start_by=start_steps * step, end_by=end_steps * step),
+        )
+
+    def anchor(self, cursor: int, playhead: int) -> Outcome:
+        """Mark the cue under the cursor as heard now (a resync anchor)."""
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        if not len(self.track):
+            return warning(NO_CUES)
+        anchor = self.document.edits.anchor_now(cursor, playhead)
+        self.anchors = [a for a in self.anchors if a.source != anchor.source] + [anchor]
+        self.anchors.sort(key=lambda a: a.source)
+        count = len(self.anchors)
+        hint = "; mark one more far from it" if count == 1 else "; Shift+A to preview the resync"
+        return Outcome(message=f"Anchor {count}: cue {cursor + 1} is heard now{hint}.")
+
+    def resync_preview(self) -> tuple[ResyncPreview | None, str]:
+        """The resync the anchors give, or why there is none."""
+        if self.document is None:
+            return None, NO_DOCUMENT
+        if len(self.anchors) < 2:
+            return None, "Mark at least two anchors with `a`: one cue early in the talk, one late."
+        try:
+            return self.document.edits.resync(self.anchors), ""
+        except (CaptionError, ValueError) as exc:
+            return None, str(exc)
+
+    def clear_anchors(self) -> Outcome:
+        self.anchors = []
+        return Outcome(message="Anchors cleared.")
+
+    def apply_edit(self, edit: Edit, *, quiet: bool = False) -> Outcome:
+        """Do a ready-made edit (a resync preview, a tidy result, an auto-sync proposal)."""
+        return self.apply(lambda _document: edit, quiet=quiet)
+
+    # -- text and segmentation --------------------------------------------------------------------
+    def set_text(self, cursor: int, text: str, split_at: int | None, playhead: int) -> Outcome:
+        if split_at is None:
+            return self.apply_at(cursor, lambda d, i: d.edits.set_text(i, text))
+        return self.apply_at(
+            cursor, lambda d, i: d.edits.set_text_and_split(i, text, playhead, split_at)
+        )
+
+    def split(self, cursor: int, playhead: int) -> Outcome:
+        return self.apply_at(cursor, lambda d, i: d.edits.split(i, playhead))
+
+    def merge(self, cursor: int) -> Outcome:
+        return self.apply_at(cursor, lambda d, i: d.edits.merge_next(i))
+
+    def delete(self, cursor: int) -> Outcome:
+        return self.apply_at(cursor, lambda d, i: d.edits.delete(i))
+
+    def insert(self, playhead: int) -> Outcome:
+        return self.apply(lambda d: d.edits.insert(playhead))
+
+    def tidy_edit(self, limits: TidyLimits) -> Edit | None:
+        """Compute a tidy (slow at 100,000 cues: call from a worker); raises CaptionError."""
+        if self.document is None:
+            return None
+        return self.document.edits.tidy(limits)
+
+    # -- loading ----------------------------------------------------------------------------------
+    def media_ready(self, duration_ms: int) -> bool:
+        """Transcripts and LRC have no end for their last cue: now that the media's length is
+        known, it ends there (as if loaded with it), unless the user has started editing.
+        True if the track changed."""
+        document = self.document
+        if document is None or document.format not in ("transcript", "lrc") or not duration_ms:
+            return False
+        history = document.history
+        if history.can_undo or history.can_redo or not len(self.track):
+            return False
+        last = self.track.events[-1]
+        if last.start < duration_ms and last.end != duration_ms:
+            last.end = duration_ms
+            self.track.changed()
+            return True
+        return False
+
+    def pending_recovery(self) -> Recovery | None:
+        """Unsaved edits journaled by an earlier run that ended without saving."""
+        if self.document is None:
+            return None
+        return self.journal.pending(self.document.path, self.document)
+
+    def restore(self, recovery: Recovery) -> Outcome:
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        edit = self.journal.restore(self.document, recovery)
+        return Outcome() if edit is None else self._changed(edit)
+
+    def discard_journal(self) -> None:
+        if self.document is not None:
+            self.journal.discard(self.document.path)
+
+    # -- saving -----------------------------------------------------------------------------------
+    def save(self, *, force: bool = False) -> str:
+        """Save over the caption file; the notice to show. Raises ChangedOnDiskError (ask,
+        then `save(force=True)`) and CaptionError."""
+        document = self.document
+        if document is None:
+            raise CaptionError(NO_DOCUMENT)
+        backup = document.save(force=force)
+        self.journal.saved(document)
+        notes = [f"Saved {document.path.name}"]
+        if backup is not None:
+            notes.append(f"original kept as {backup.name}")
+        notes += document.notes
+        return "; ".join(notes) + "."
+
+    def export(self, path: Path, fmt: str, *, overwrite: bool = False) -> str:
+        """Export; the notice to show. Raises ExportExistsError and CaptionError."""
+        if self.document is None:
+            raise CaptionError(NO_DOCUMENT)
+        written = self.document.export(path, fmt, overwrite=overwrite)
+        return f"Exported {written}."
+
+    def flush_journal(self) -> list[str]:
+        """Write the journal now; the problems to show."""
+        problems = []
+        try:
+            self.journal.flush()
+        except OSError as exc:
+            problems.append(f"crash journal not written: {exc.strerror}")
+        return problems + self.journal.take_errors()
+
+    def close(self) -> None:
+        self.journal.close()

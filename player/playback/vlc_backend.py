@@ -1,0 +1,438 @@
+"""Playback through libvlc (python-vlc): the only module that imports `vlc`.
+
+libvlc rules this follows (see VLC-NOTES.md): event callbacks only append facts to a deque and
+never call libvlc; `poll()` on the caller's thread applies them. An ended player needs `stop()`
+before `play()`. Media is parsed and checked before it is played, because libvlc "plays" random
+bytes silently.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+from collections import deque
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from player.playback.audio_output import choose_audio
+from player.playback.backend import (
+    INSTALL_COMMAND,
+    BackendEvent,
+    BackendUnavailable,
+    EventKind,
+    MediaError,
+    MediaInfo,
+    clamp_rate,
+    clamp_volume,
+)
+from player.playback.clock import PlaybackClock
+from player.playback.media_probe import check_file, codec_offset_ms, video_stream_info
+from player.playback.video_frames import VlcFrameSource, is_matroska, missing_decoder_note
+from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
+
+try:
+    import vlc as _vlc
+# python-vlc exits on a bad PYTHON_VLC_* path and raises NotImplementedError when the linker
+# lists libvlc but it cannot be loaded.
+except (ImportError, OSError, SystemExit, NotImplementedError):
+    _vlc = None
+vlc: Any = _vlc
+
+#: A raw fact from a callback: (kind, monotonic time, vlc time or None).
+_Raw = tuple[EventKind, float, int | None]
+
+_BASE_ARGS = (
+    "--quiet",
+    "--no-sub-autodetect-file",
+    "--no-metadata-network-access",
+    "--codec=avcodec,any",  # libmpg123 prints seek errors to fd 2; avcodec logs via libvlc
+)
+
+
+def effective_rate(rate: float) -> float:
+    """The speed libvlc 3 really plays at for a requested `rate` (it stores int(1000/rate))."""
+    return 1000.0 / int(1000.0 / rate)
+
+
+#: Seconds of playing after which a video that decoded nothing is reported.
+_VIDEO_CHECK_S = 2.0
+
+
+def _no_display() -> bool:
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+class VlcBackend:
+    """The `Backend` over libvlc. Cheap to construct; `start()` (or the first `load`) creates the
+    libvlc instance (~140 ms: do it in a worker thread after the first paint)."""
+
+    def __init__(
+        self,
+        audio: str = "auto",
+        video: bool = False,
+        log_path: Path | None = None,
+        terminal_video: bool = False,
+        *,
+        now: Callable[[], float] = time.monotonic,
+        parse_timeout_ms: int = 2000,
+        clock_window: int = 1,
+    ) -> None:
+        self._aout_args, self._audio_output, self._fallback_reason = choose_audio(audio)
+        self._video = video and not _no_display()
+        #: Frames for the terminal's video pane (when not showing VLC's own window).
+        self.frames = VlcFrameSource() if terminal_video and not self._video else None
+        self.video_note: str | None = None  # why there is no picture, once that is known
+        self._video_check_at: float | None = None
+        self._log_path = log_path
+        self._now = now
+        self._parse_timeout_ms = parse_timeout_ms
+        self._clock = PlaybackClock(now, window=clock_window)
+        self._raw: deque[_Raw] = deque()
+        self._instance: Any = None
+        self._player: Any = None
+        self._media: Any = None
+        self._logfile: LogFile | None = None
+        self._offset = 0.0  # ms added to libvlc's time: see media_probe.codec_offset_ms
+        self._duration = 0
+        self._has_video = False
+        self._video_codec = ""
+        self._rate = 1.0
+        self._volume = 100
+        self._muted = False
+        self._playing = False  # play requested and not paused/ended/failed
+        self._ended = False
+        self._input_open = False  # libvlc has an input to pause/seek (played, not ended)
+        self._finished = False  # libvlc's player ended or failed: stop() before play()
+        self._echo: int | None = None  # libvlc reports a set_time target at once: skip it
+        self.error: str | None = None  # latched playback error message
+
+    # -- set-up --------------------------------------------------------------------------
+
+    @property
+    def log_path(self) -> Path | None:
+        """Where libvlc's messages go (set once started)."""
+        return self._log_path
+
+    def start(self) -> None:
+        """Create the libvlc instance and player (idempotent). Raises `BackendUnavailable`."""
+        if self._player is not None:
+            return
+        if vlc is None or not hasattr(vlc.dll, "libvlc_new"):
+            raise BackendUnavailable(f"libvlc is not installed; install it with: {INSTALL_COMMAND}")
+        silence_alsa()
+        args = [*_BASE_ARGS, *self._aout_args]
+        if self.frames is not None:
+            args.append("--avcodec-hw=none")  # frames go to memory: no GPU decode, no probing
+        elif not self._video:
+            args.append("--no-video")
+        try:
+            instance = vlc.Instance(args)
+        except (OSError, NameError, AttributeError) as exc:
+            raise BackendUnavailable(
+                f"libvlc could not start ({exc}); reinstall it with: {INSTALL_COMMAND}"
+            ) from None
+        if instance is None:
+            raise BackendUnavailable(
+                f"libvlc's plugins are missing or broken; install them with: {INSTALL_COMMAND}"
+            )
+        self._log_path = open_log(self._log_path or default_log_path())
+        self._logfile = LogFile(self._log_path)
+        if self._logfile.pointer:
+            instance.log_set_file(ctypes.cast(self._logfile.pointer, vlc.FILE_ptr))
+        player = instance.media_player_new()
+        manager = player.event_manager()
+        kinds = {
+            vlc.EventType.MediaPlayerTimeChanged: EventKind.TIME,
+            vlc.EventType.MediaPlayerPlaying: EventKind.PLAYING,
+            vlc.EventType.MediaPlayerPaused: EventKind.PAUSED,
+            vlc.EventType.MediaPlayerEndReached: EventKind.ENDED,
+            vlc.EventType.MediaPlayerEncounteredError: EventKind.ERROR,
+        }
+        for event_type, kind in kinds.items():
+            manager.event_attach(event_type, self._recorder(kind))
+        if self._rate != 1.0:
+            player.set_rate(self._rate)
+        if self.frames is not None:
+            self.frames.attach(player, vlc.dll)
+        self._instance = instance
+        self._player = player
+
+    def _recorder(self, kind: EventKind) -> Callable[[Any], None]:
+        raw = self._raw
+        now = self._now
+        if kind is EventKind.TIME:
+
+            def record(event: Any) -> None:
+                raw.append((kind, now(), int(event.u.new_time)))
+
+        else:
+
+            def record(event: Any) -> None:
+                raw.append((kind, now(), None))
+
+        return record
+
+    # -- media ---------------------------------------------------------------------------
+
+    def load(self, path: Path) -> MediaInfo:
+        path = Path(path)
+        check_file(path)
+        self.start()
+        media = self._instance.media_new_path(str(path))
+        if media is None:
+            raise MediaError(f"{path}: cannot be opened as media")
+        media.parse_with_options(vlc.MediaParseFlag.local, self._parse_timeout_ms)
+        deadline = time.monotonic() + self._parse_timeout_ms / 1000 + 0.5
+        status = media.get_parsed_status()
+        while not status and time.monotonic() < deadline:
+            time.sleep(0.005)
+            status = media.get_parsed_status()
+        if status != vlc.MediaParsedStatus.done:
+            what = "timed out" if status == vlc.MediaParsedStatus.timeout else "failed"
+            media.release()
+            raise MediaError(f"{path} could not be read as media (parsing {what})")
+        duration = media.get_duration()
+        tracks = media.tracks_get()
+        types = {track.type for track in tracks} if tracks is not None else set()
+        has_audio = vlc.TrackType.audio in types
+        if not has_audio or duration <= 0:
+            media.release()
+            raise MediaError(f"{path} is not playable media (no audio track found)")
+        title = media.get_meta(vlc.Meta.Title) or path.stem
+        self._reset_player()
+        self._media = media
+        self._player.set_media(media)
+        self._offset = codec_offset_ms(path)
+        self._duration = int(duration + self._offset)
+        self._has_video = vlc.TrackType.video in types
+        self._video_codec = ""
+        if self._has_video and (self._video or self.frames is not None):
+            stream = video_stream_info(path)
+            if stream is not None:
+                self._video_codec = stream[0]
+            if self.frames is not None:
+                self.frames.prepare(stream[1:] if stream else None, not is_matroska(path))
+        return MediaInfo(self._duration, True, self._has_video, str(title))
+
+    def _reset_player(self) -> None:
+        if self._input_open or self._finished:
+            self._player.stop()
+        self._raw.clear()
+        if self._media is not None:
+            self._media.release()
+            self._media = None
+        self._clock.reset(0)
+        self._playing = self._ended = self._input_open = self._finished = False
+        self._echo = None
+        self.error = None
+        self.video_note = None
+        self._video_check_at = None
+
+    # -- transport -----------------------------------------------------------------------
+
+    def play(self) -> None:
+        if self._media is None or self._playing:
+            return
+        self.error = None
+        if self._input_open:
+            self._player.set_pause(0)
+        else:
+            pos = self._clock.position_ms()
+            if pos >= self._duration - 250:
+                pos = 0
+            if self._finished:
+                self._player.stop()  # an Ended player ignores play()
+                self._finished = self._ended = False
+            # From libvlc's time 0, the audio heard is at the codec offset already.
+            start = max(pos, round(self._offset))
+            self._clock.seek(start)
+            self._clock.hold()
+            self._player.play()
+            self._input_open = True
+            if pos > start - 1 and pos > 0:
+                self._set_time(pos)
+        self._playing = True
+
+    def pause(self) -> None:
+        if not self._playing:
+            return
+        self._clock.hold()
+        self._playing = False
+        if self._input_open:
+            self._player.set_pause(1)
+
+    def _set_time(self, ms: int) -> None:
+        target = max(0, round(ms - self._offset))
+        self._echo = target
+        self._player.set_time(target)
+
+    def seek(self, ms: int) -> None:
+        if self._media is None:
+            return
+        ms = min(max(0, int(ms)), max(0, self._duration - 1))
+        running = self._clock.running
+        self._clock.seek(ms)
+        if self._ended:
+            self._ended = False
+            self._input_open = False  # play() restarts from the clock's position
+            self._clock.hold()
+        elif self._input_open:
+            self._set_time(ms)
+        elif running:
+            self._clock.hold()
+
+    def position_ms(self) -> int:
+        return min(self._clock.position_ms(), self._duration)
+
+    @property
+    def clock(self) -> PlaybackClock:
+        return self._clock
+
+    @property
+    def duration_ms(self) -> int:
+        return self._duration
+
+    @property
+    def has_video(self) -> bool:
+        """Whether the loaded media has a video track."""
+        return self._has_video
+
+    @property
+    def rate(self) -> float:
+        return self._rate
+
+    def set_rate(self, rate: float) -> None:
+        self._rate = clamp_rate(rate)
+        if self._player is not None:
+            self._player.set_rate(self._rate)
+        self._clock.set_rate(effective_rate(self._rate))
+
+    @property
+    def volume(self) -> int:
+        return self._volume
+
+    def set_volume(self, volume: int) -> None:
+        self._volume = clamp_volume(volume)
+        if self._input_open:
+            self._player.audio_set_volume(self._volume)
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def set_mute(self, muted: bool) -> None:
+        self._muted = muted
+        if self._input_open:
+            self._player.audio_set_mute(muted)
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    @property
+    def audio_output(self) -> str:
+        return self._audio_output
+
+    @property
+    def fallback_reason(self) -> str | None:
+        return self._fallback_reason
+
+    # -- events --------------------------------------------------------------------------
+
+    def poll(self) -> list[BackendEvent]:
+        events: list[BackendEvent] = []
+        raw = self._raw
+        clock = self._clock
+        while raw:
+            kind, at, value = raw.popleft()
+            if kind is EventKind.TIME:
+                if value is None or self._ended or not self._input_open:
+                    continue
+                if value == self._echo:
+                    self._echo = None
+                    continue
+                self._echo = None
+                media_ms = value + self._offset
+                if self._playing and clock.update(media_ms, at):
+                    events.append(BackendEvent(kind, at, int(media_ms)))
+                elif not self._playing:
+                    clock.update(media_ms, at)
+            elif kind is EventKind.PLAYING:
+                if self._playing and not clock.running:
+                    clock.start(at)
+                    self._player.audio_set_volume(self._volume)
+                    self._player.audio_set_mute(self._muted)
+                    events.append(BackendEvent(kind, at))
+                    self._on_video_start(at)
+            elif kind is EventKind.PAUSED:
+                events.append(BackendEvent(kind, at))
+            elif kind is EventKind.ENDED:
+                if self._input_open:
+                    self._ended = self._finished = True
+                    self._playing = False
+                    self._input_open = False
+                    clock.end(self._duration)
+                    events.append(BackendEvent(kind, at, self._duration))
+            elif kind is EventKind.ERROR:
+                self.error = f"playback failed (details in {self._log_path})"
+                self._playing = False
+                self._ended = self._finished = True
+                self._input_open = False
+                clock.hold(at)
+                events.append(BackendEvent(kind, at, message=self.error))
+        self._check_video()
+        return events
+
+    # -- video ---------------------------------------------------------------------------
+
+    def _on_video_start(self, at: float) -> None:
+        if self.frames is not None:
+            self.frames.on_playing()
+        shown = self._video or (self.frames is not None and self.frames.enabled)
+        if self._has_video and shown and self.video_note is None:
+            self._video_check_at = at + _VIDEO_CHECK_S
+
+    def _check_video(self) -> None:
+        """Once, a while after playing starts: say so when the video cannot be decoded (libVLC
+        then plays the audio alone, without a word)."""
+        if self._video_check_at is None or self._now() < self._video_check_at:
+            return
+        self._video_check_at = None
+        if not (self._playing and self._input_open):
+            return
+        stats = vlc.MediaStats()
+        self._media.get_stats(stats)
+        if stats.decoded_video == 0 and not self._player.has_vout():
+            self.video_note = missing_decoder_note(self._video_codec)
+
+    def show_subtitles(self, path: Path) -> None:
+        """Have libVLC draw the captions of `path` on its video window (replacing the last)."""
+        if self._player is not None and self._video:
+            self._player.add_slave(vlc.MediaSlaveType.subtitle, Path(path).as_uri(), True)
+
+    @property
+    def shows_window(self) -> bool:
+        """Whether libVLC shows the video in a window of its own (a display and `video`)."""
+        return self._video
+
+    def close(self) -> None:
+        if self._player is None:
+            return
+        self._player.stop()
+        if self._media is not None:
+            self._media.release()
+            self._media = None
+        self._player.release()
+        self._instance.log_unset()
+        self._instance.release()
+        self._player = self._instance = None
+        if self._logfile is not None:
+            self._logfile.close()
+            self._logfile = None
+        self._playing = self._input_open = False

@@ -1,0 +1,1 @@
+"""Screens: the main screen, its dialog flows and the help screen."""

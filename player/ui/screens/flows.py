@@ -1,0 +1,246 @@
+"""Dialog flows of the main screen, each straight-line code run as a worker: ask with
+`push_screen_wait`, act on the answer (no callbacks that re-enter themselves)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from captions.document import ChangedOnDiskError, ExportExistsError
+from captions.errors import CaptionError
+from captions.tidy import TidyLimits
+from captions.tidy import tidy as tidy_events
+from captions.track import Track
+from player.editing.autosync import CANCELLED, proposal_edit, run_auto_sync
+from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
+from player.ui.dialogs.busy import BusyScreen
+from player.ui.dialogs.choice import Answer, ChoiceScreen
+from player.ui.dialogs.export import ExportScreen
+from player.ui.dialogs.resync import ResyncScreen
+from player.ui.dialogs.sync_review import SyncProgressScreen, SyncReviewScreen
+from player.ui.dialogs.text_edit import TextEditScreen
+from player.ui.dialogs.tidy import TidyScreen
+
+if TYPE_CHECKING:
+    from player.ui.screens.main import MainScreen
+
+OVERWRITE: list[Answer] = [("cancel", "Cancel", "default"), ("overwrite", "Overwrite", "error")]
+
+
+async def ask(ui: MainScreen, title: str, message: str, answers: list[Answer], cancel: str) -> str:
+    """Show a ChoiceScreen and wait for the answer's id."""
+    answer = await ui.app.push_screen_wait(ChoiceScreen(title, message, answers, cancel))
+    return answer or cancel
+
+
+def _usable(ui: MainScreen, *, cue: bool = False) -> bool:
+    """A document is open (and has a cue under the cursor); otherwise say why not."""
+    editing = ui.player.editing
+    if editing.document is None:
+        ui.show(Outcome(message=NO_DOCUMENT, severity="warning"))
+        return False
+    if cue and not len(editing.track):
+        ui.show(Outcome(message=NO_CUES, severity="warning"))
+        return False
+    return True
+
+
+async def recover(ui: MainScreen) -> None:
+    """Offer the unsaved edits a killed session left in the journal."""
+    editing = ui.player.editing
+    recovery, document = editing.pending_recovery(), editing.document
+    if recovery is None or document is None:
+        return
+    choice = await ask(
+        ui,
+        "Recover unsaved edits?",
+        f"{document.path.name}: {recovery.summary}. Restore them (one step: Ctrl+Z "
+        "takes them back), or discard them for good?",
+        [("discard", "Discard", "error"), ("restore", "Restore", "primary")],
+        # Esc restores: the safe answer, since a restore can be undone and the new session's
+        # journal would otherwise overwrite the old one.
+        cancel="restore",
+    )
+    if choice == "restore":
+        ui.show(editing.restore(recovery))
+    else:
+        editing.discard_journal()
+
+
+async def save(ui: MainScreen, *, force: bool = False) -> bool:
+    """Save over the caption file; asks before overwriting a file changed on disk."""
+    if not _usable(ui):
+        return False
+    try:
+        notice = ui.player.editing.save(force=force)
+    except ChangedOnDiskError as exc:
+        if await ask(ui, "File changed on disk", str(exc), OVERWRITE, "cancel") == "overwrite":
+            return await save(ui, force=True)
+        return False
+    except CaptionError as exc:
+        ui.notify(str(exc), severity="error", markup=False)
+        return False
+    ui.notify(notice, markup=False)
+    ui.update_title()
+    return True
+
+
+async def export(ui: MainScreen) -> None:
+    """Choose a format and path, ask before overwriting, export."""
+    editing = ui.player.editing
+    document = editing.document
+    if document is None or not _usable(ui):
+        return
+    media = ui.player.settings.media
+    target = await ui.app.push_screen_wait(
+        ExportScreen(document.format, lambda fmt: document.default_export_path(fmt, media))
+    )
+    if target is None:
+        return
+    fmt, path = target
+    try:
+        notice = editing.export(path, fmt)
+    except ExportExistsError as exc:
+        if await ask(ui, "Overwrite?", str(exc), OVERWRITE, "cancel") != "overwrite":
+            return
+        try:
+            notice = editing.export(path, fmt, overwrite=True)
+        except CaptionError as again:
+            ui.notify(str(again), severity="error", markup=False)
+            return
+    except CaptionError as exc:
+        ui.notify(str(exc), severity="error", markup=False)
+        return
+    ui.notify(notice, markup=False)
+    ui.update_title()
+
+
+async def quit(ui: MainScreen) -> None:
+    """Quit; with unsaved changes, ask to save, discard or cancel first."""
+    editing = ui.player.editing
+    document = editing.document
+    if document is not None and editing.dirty:
+        choice = await ask(
+            ui,
+            "Unsaved changes",
+            f"{document.path.name} has unsaved changes.",
+            [
+                ("cancel", "Cancel", "default"),
+                ("discard", "Discard", "error"),
+                ("save", "Save", "primary"),
+            ],
+            "cancel",
+        )
+        if choice == "cancel" or (choice == "save" and not await save(ui)):
+            return
+        if choice == "discard":
+            editing.discard_journal()
+    ui.player.shutdown()
+    ui.app.exit(0)
+
+
+async def resync(ui: MainScreen) -> None:
+    """Preview the resync the anchors give; apply it, clear the anchors, or cancel."""
+    if not _usable(ui):
+        return
+    editing = ui.player.editing
+    preview, error = editing.resync_preview()
+    choice = await ui.app.push_screen_wait(ResyncScreen(list(editing.anchors), preview, error))
+    if choice == "apply" and preview is not None:
+        editing.anchors.clear()
+        ui.show(editing.apply_edit(preview.edit))
+    elif choice == "clear":
+        ui.show(editing.clear_anchors())
+
+
+async def edit_text(ui: MainScreen) -> None:
+    """Edit the text of the cue under the cursor (and optionally split it)."""
+    if not _usable(ui, cue=True):
+        return
+    index = ui.cursor
+    event = ui.player.playback.track.events[index]
+    result = await ui.app.push_screen_wait(TextEditScreen(f"Cue {index + 1}", event.plaintext))
+    if result is not None:
+        ui.show(ui.player.editing.set_text(index, result.text, result.split_at, ui.playhead))
+
+
+async def tidy(ui: MainScreen) -> None:
+    """Choose limits (with a live preview), then tidy in a thread behind a busy dialog."""
+    if not _usable(ui):
+        return
+    editing = ui.player.editing
+
+    def preview(limits: TidyLimits) -> tuple[int, int]:
+        result = tidy_events(editing.track.events, limits)
+        return result.changed, result.split
+
+    limits = await ui.app.push_screen_wait(TidyScreen(preview))
+    if limits is None:
+        return
+    # About half a second at 100,000 cues: computed off the UI thread, behind a dialog that
+    # also holds the keys until the result is applied.
+    busy = BusyScreen("Tidying…")
+    ui.app.push_screen(busy)
+    try:
+        edit = await asyncio.to_thread(editing.tidy_edit, limits)
+    except (CaptionError, ValueError) as exc:
+        busy.dismiss(None)
+        ui.notify(str(exc), severity="warning", markup=False)
+        return
+    busy.dismiss(None)
+    ui.show(editing.apply_edit(edit) if edit is not None else Outcome(message="Nothing to change."))
+
+
+async def auto_sync(ui: MainScreen) -> None:
+    """Analyse the recording in a thread, preview the proposal, then apply or undo it."""
+    if not _usable(ui):
+        return
+    player, editing = ui.player, ui.player.editing
+    media = player.settings.media
+    if media is None:
+        ui.notify("Auto-sync needs the recording: open a media file.", markup=False)
+        return
+    if player.playback.playing:
+        ui.action_toggle_pause()
+    cancelled = False
+
+    def cancel() -> None:
+        nonlocal cancelled
+        cancelled = True
+
+    progress = ui.sync_progress = SyncProgressScreen(cancel)
+    player.push_screen(progress)
+
+    def report(fraction: float, stage: str | None) -> None:
+        player.call_from_thread(progress.set_progress, fraction, stage)
+
+    # The progress dialog is modal, so no edit can change the track while this runs.
+    view = Track(subs=editing.track.subs, format=editing.track.format)
+    try:
+        outcome = await asyncio.to_thread(run_auto_sync, media, view, report, lambda: cancelled)
+    finally:
+        progress.dismiss(None)
+        ui.sync_progress = None
+    result, error = outcome.result, outcome.error
+    if cancelled and result is not None:
+        result, error = None, CANCELLED
+    if result is None:
+        ui.notify(error or "Auto-sync found nothing.", severity="warning", markup=False, timeout=8)
+        return
+    if result.unchanged:
+        ui.notify(
+            f"The captions already match the audio (confidence {result.confidence:.2f}); "
+            "nothing to change.",
+            markup=False,
+        )
+        return
+    before = editing.track.timing
+    preview = proposal_edit(result, before)
+    ui.show(editing.apply_edit(preview, quiet=True))
+    texts = [event.plaintext for event in editing.track.events]
+    review = SyncReviewScreen(result, before, texts, ui.play_from, ui.action_toggle_pause)
+    if await player.push_screen_wait(review) == "apply":
+        ui.notify(f"Applied: {preview.label}. Ctrl+Z undoes it.", markup=False)
+        return
+    undone = editing.undo()
+    ui.show(Outcome(edit=undone.edit, verb="Cancelled: ", notes=undone.notes))

@@ -1,0 +1,393 @@
+"""The main screen: composes the widgets, owns the key bindings (so under a dialog they are
+silent, as Textual gives only the active screen's bindings), and turns each key into one call of
+a controller; it repaints from what the controller returns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header
+
+from player.editing.session import Outcome
+from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
+from player.playback.backend import BackendUnavailable, MediaError
+from player.text_safety import inert
+from player.ui.messages import BackendFailed, BackendReady
+from player.ui.screens import flows
+from player.ui.screens.help import HelpScreen
+from player.ui.screens.highlight import Highlighter
+from player.ui.widgets.now_panel import NowPanel
+from player.ui.widgets.search_bar import SearchBar
+from player.ui.widgets.status_bar import SeekBar, StatusLine
+from player.ui.widgets.transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from player.app import CaptionPlayerApp
+    from player.ui.dialogs.sync_review import SyncProgressScreen
+
+#: Backend polling while playing / paused (seconds); cue changes do not wait for it.
+POLL_PLAYING_S = 0.25
+POLL_PAUSED_S = 0.5
+#: The journal is written this long after an edit (the promise is "within a second").
+JOURNAL_DELAY_S = 0.5
+
+
+class MainScreen(Screen[None]):
+    """The transcript, the now panel, search, seek bar and status; every key of the player."""
+
+    BINDINGS = bindings(APP_KEYS + EDITOR_KEYS)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._poll_timer: Timer | None = None
+        self._journal_timer: Timer | None = None
+        #: The auto-sync progress dialog while a sync runs.
+        self.sync_progress: SyncProgressScreen | None = None
+
+    @property
+    def player(self) -> CaptionPlayerApp:
+        return cast("CaptionPlayerApp", self.app)
+
+    # -- composition and start-up -----------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        track = self.player.playback.track
+        self.now_panel = NowPanel(id="now")
+        self.transcript = TranscriptView(
+            self._cue_start, self._cue_text, len(track), id="transcript"
+        )
+        self.search_box = SearchBar(self._cue_text, len(track), id="search")
+        self.seek_bar = SeekBar(id="seekbar")
+        self.status_line = StatusLine(id="status")
+        self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
+        yield Header()
+        yield self.now_panel
+        yield self.transcript
+        yield self.search_box
+        yield self.seek_bar
+        yield self.status_line
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.player.sub_title = self.player.captions_label
+        self.transcript.focus()
+        self.highlighter.show_between()
+        self.refresh_status()
+        self.update_title()
+        self._start_backend()
+        if self.player.editing.pending_recovery() is not None:
+            self.run_worker(flows.recover(self), group="flow")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="backend")
+    def _start_backend(self) -> None:
+        """Create libvlc and check the media off the UI thread, after the first paint."""
+        media = self.player.settings.media
+        try:
+            backend = self.player.backend_factory()
+            if media is None:
+                self.post_message(BackendReady(backend, 0))
+                return
+            info = backend.load(media)
+        except (BackendUnavailable, MediaError) as exc:
+            self.post_message(BackendFailed(str(exc)))
+            return
+        except Exception as exc:  # a worker's error would otherwise vanish, leaving "starting…"
+            self.post_message(
+                BackendFailed(f"playback could not start: {type(exc).__name__}: {exc}")
+            )
+            return
+        self.post_message(BackendReady(backend, info.duration_ms))
+
+    @on(BackendReady)
+    def _backend_ready(self, message: BackendReady) -> None:
+        playback = self.player.playback
+        playback.attach(message.backend, message.duration_ms, has_media=self.player.has_media)
+        self.seek_bar.duration_ms = message.duration_ms
+        if self.player.editing.media_ready(message.duration_ms):
+            self.highlighter.invalidate()
+        self._schedule_poll()
+        self.resync_highlight()
+        self.player.started.set()
+
+    @on(BackendFailed)
+    def _backend_failed(self, message: BackendFailed) -> None:
+        self.player.playback.failed(message.message)
+        self.player.started.set()
+        self.app.exit(2, return_code=2)
+
+    def on_unmount(self) -> None:
+        self.stop_timers()
+
+    def stop_timers(self) -> None:
+        for timer in (self._poll_timer, self._journal_timer):
+            if timer is not None:
+                timer.stop()
+        self._poll_timer = self._journal_timer = None
+        self.highlighter.stop()
+
+    # -- the clock, the poll and the status -------------------------------------------------------
+    def _schedule_poll(self) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        playing = self.player.playback.playing
+        self._poll_timer = self.set_interval(
+            POLL_PLAYING_S if playing else POLL_PAUSED_S, self.poll
+        )
+
+    def poll(self) -> None:
+        """Drain libvlc's recorded facts, keep the status fresh and the highlight scheduled."""
+        result = self.player.playback.poll()
+        for error in result.errors:
+            self.notify(error, severity="error", markup=False)
+        if result.state_changed:
+            self._schedule_poll()
+        if result.follow_resumed:
+            self._follow_changed()
+        if result.clock_moved:
+            self.resync_highlight()
+        self.refresh_status()
+
+    def resync_highlight(self) -> None:
+        """Show the cue at the playhead now and re-time the next boundary."""
+        self.highlighter.resync()
+
+    def refresh_status(self) -> None:
+        """Redraw the seek bar and status line."""
+        status = self.player.playback.status()
+        self.seek_bar.set_position(status.position_ms)
+        self.status_line.show(
+            state=status.state,
+            playing=status.playing,
+            position_ms=status.position_ms,
+            duration_ms=status.duration_ms,
+            rate=status.rate,
+            volume=status.volume,
+            muted=status.muted,
+            audio=inert(status.audio),
+            captions=inert(self.player.captions_label),
+            offset_ms=self.player.editing.offset_ms,
+            note=" · ".join(status.notes),
+        )
+
+    def update_title(self) -> None:
+        dirty = self.player.editing.dirty
+        self.player.title = "caption-player ● unsaved" if dirty else "caption-player"
+
+    def _cue_start(self, row: int) -> int:
+        return int(self.player.playback.track.events[row].start)
+
+    def _cue_text(self, row: int) -> str:
+        return str(self.player.playback.track.events[row].plaintext)
+
+    # -- repainting from what the controllers did -------------------------------------------------
+    def played(self, changed: bool, *, state: bool = False) -> None:
+        """After a playback key: re-time the highlight and the status (and the poll rate)."""
+        if not changed:
+            return
+        if state:
+            self._schedule_poll()
+        self.resync_highlight()
+        self.refresh_status()
+
+    def warn(self, message: str | None) -> None:
+        if message:
+            self.notify(message, severity="warning", markup=False)
+        self.refresh_status()
+
+    def show(self, outcome: Outcome) -> None:
+        """After an edit, undo or redo: refresh list, highlight, title, status; journal soon."""
+        if outcome.message:
+            self.notify(outcome.message, severity=outcome.severity, markup=False)  # type: ignore[arg-type]
+        edit = outcome.edit
+        if edit is None:
+            return
+        track = self.player.playback.track
+        self.transcript.set_rows(len(track))
+        self.search_box.search.reset(len(track))
+        self.search_box.prepare()
+        focus = getattr(edit, "focus", None)
+        if isinstance(focus, int) and 0 <= focus < len(track):
+            self.transcript.cursor_to_row(focus, notify=False)
+        if not self.player.playback.relink_loop():
+            self.notify("Loop stopped: the looped cue was changed.", markup=False)
+        for note in outcome.notes:
+            self.notify(note, markup=False)
+        if self._journal_timer is None:
+            self._journal_timer = self.set_timer(JOURNAL_DELAY_S, self._flush_journal)
+        self.highlighter.invalidate()
+        self.resync_highlight()
+        self.update_title()
+        self.refresh_status()
+        if not outcome.quiet:
+            self.notify(f"{outcome.verb}{edit.label}", timeout=2, markup=False)
+
+    def _flush_journal(self) -> None:
+        self._journal_timer = None
+        for problem in self.player.editing.flush_journal():
+            self.notify(problem, severity="error", markup=False)
+
+    # -- following and the cursor -----------------------------------------------------------------
+    def _follow_changed(self) -> None:
+        shown = self.highlighter.shown_cue
+        if self.player.playback.follow and shown is not None and shown >= 0:
+            self.transcript.cursor_to_row(shown, notify=False)
+        self.refresh_status()
+
+    @property
+    def cursor(self) -> int:
+        """The cue under the cursor (the spoken one while following)."""
+        return self.transcript.cursor
+
+    @property
+    def playhead(self) -> int:
+        return self.player.playback.position_ms()
+
+    @on(TranscriptView.CursorMoved)
+    def _cursor_moved(self) -> None:
+        if self.player.playback.cursor_moved():
+            self._follow_changed()
+
+    @on(TranscriptView.RowChosen)
+    def _row_chosen(self, message: TranscriptView.RowChosen) -> None:
+        self.play_from(self.player.playback.track.events[message.row].start)
+        self.player.playback.follow = True
+        self._follow_changed()
+
+    def play_from(self, ms: int) -> None:
+        """Seek to `ms` and play."""
+        playback = self.player.playback
+        self.played(playback.seek(ms))
+        self.played(playback.play(), state=True)
+
+    @on(SeekBar.Seek)
+    def _seek_bar_clicked(self, message: SeekBar.Seek) -> None:
+        self.played(self.player.playback.seek(message.ms))
+
+    # -- search -----------------------------------------------------------------------------------
+    @on(SearchBar.Jump)
+    def _search_jump(self, message: SearchBar.Jump) -> None:
+        self.transcript.set_query(message.query)
+        self._move_cursor_for_search(message.row)
+
+    @on(SearchBar.Closed)
+    def _search_closed(self) -> None:
+        self.transcript.focus()
+
+    def _move_cursor_for_search(self, row: int) -> None:
+        self.player.playback.cursor_moved()
+        self.transcript.cursor_to_row(row, notify=False)
+        self.refresh_status()
+
+    def search_step(self, forward: bool) -> None:
+        query = self.search_box.search.query
+        if not query:
+            self.notify("No search yet: press / to search.", markup=False)
+            return
+        found = self.search_box.step(self.cursor, forward=forward)
+        if found is None:
+            self.notify(f"No match for {query!r}.", severity="warning", markup=False)
+        else:
+            self._move_cursor_for_search(found)
+
+    # -- playback keys: one line each -------------------------------------------------------------
+    def action_toggle_pause(self) -> None:
+        self.played(self.player.playback.toggle_pause(), state=True)
+
+    def action_seek(self, delta_ms: int) -> None:
+        self.played(self.player.playback.seek_by(delta_ms))
+
+    def action_previous_cue(self) -> None:
+        self.played(self.player.playback.previous_cue())
+
+    def action_next_cue(self) -> None:
+        self.played(self.player.playback.next_cue())
+
+    def action_speed(self, direction: int) -> None:
+        self.played(self.player.playback.speed(direction))
+
+    def action_volume(self, delta: int) -> None:
+        self.played(self.player.playback.volume(delta))
+
+    def action_mute(self) -> None:
+        self.played(self.player.playback.toggle_mute())
+
+    def action_loop(self) -> None:
+        self.warn(self.player.playback.toggle_loop())
+
+    def action_follow(self) -> None:
+        self.player.playback.toggle_follow()
+        self._follow_changed()
+
+    def action_search(self) -> None:
+        self.search_box.open(self.cursor)
+
+    def action_search_next(self) -> None:
+        self.search_step(True)
+
+    def action_search_previous(self) -> None:
+        self.search_step(False)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.player.settings.keymap))
+
+    def action_quit(self) -> None:
+        self.run_worker(flows.quit(self), group="flow")
+
+    # -- editing keys: one line each --------------------------------------------------------------
+    def action_offset(self, delta_ms: int) -> None:
+        self.show(self.player.editing.offset(delta_ms))
+
+    def action_starts_now(self, only_later: int) -> None:
+        self.show(self.player.editing.starts_now(self.cursor, self.playhead, bool(only_later)))
+
+    def action_set_start(self) -> None:
+        self.show(self.player.editing.set_start(self.cursor, self.playhead))
+
+    def action_set_end(self) -> None:
+        self.show(self.player.editing.set_end(self.cursor, self.playhead))
+
+    def action_nudge(self, start: int, end: int) -> None:
+        self.show(self.player.editing.nudge(self.cursor, start, end))
+
+    def action_anchor(self) -> None:
+        self.show(self.player.editing.anchor(self.cursor, self.playhead))
+
+    def action_split(self) -> None:
+        self.show(self.player.editing.split(self.cursor, self.playhead))
+
+    def action_merge(self) -> None:
+        self.show(self.player.editing.merge(self.cursor))
+
+    def action_delete_cue(self) -> None:
+        self.show(self.player.editing.delete(self.cursor))
+
+    def action_insert_cue(self) -> None:
+        self.show(self.player.editing.insert(self.playhead))
+
+    def action_undo(self) -> None:
+        self.show(self.player.editing.undo())
+
+    def action_redo(self) -> None:
+        self.show(self.player.editing.redo())
+
+    # -- keys that open a dialog: a flow each (player/ui/screens/flows.py) ------------------------
+    def action_resync(self) -> None:
+        self.run_worker(flows.resync(self), group="flow")
+
+    def action_edit_text(self) -> None:
+        self.run_worker(flows.edit_text(self), group="flow")
+
+    def action_tidy(self) -> None:
+        self.run_worker(flows.tidy(self), group="flow")
+
+    def action_auto_sync(self) -> None:
+        self.run_worker(flows.auto_sync(self), group="flow")
+
+    def action_save(self) -> None:
+        self.run_worker(flows.save(self), group="flow")
+
+    def action_export(self) -> None:
+        self.run_worker(flows.export(self), group="flow")

@@ -1,0 +1,25 @@
+"""Shared fixtures. The tiers: tests/unit (no UI, no libvlc), tests/app (the shipped app from
+`make_app` under Textual's pilot, on tests/fakes.py's backend and clock), tests/integration
+(real libvlc with --aout=adummy, the real terminal app in tmux)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app_harness import SMALL_SRT
+
+
+@pytest.fixture
+def srt(tmp_path: Path) -> Path:
+    """A small SRT file (tests.app_harness.SMALL_SRT) in the test's directory."""
+    path = tmp_path / "talk.srt"
+    path.write_text(SMALL_SRT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path) -> Path:
+    """A private state directory for crash journals."""
+    return tmp_path / "state"
