@@ -13,6 +13,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from captions.document import Document
+from captions.formats import load
+from captions.pairing import SecondTrack
 from captions.track import Track
 from player.editing.journal import Journal
 from player.editing.session import EditSession
@@ -40,6 +42,7 @@ class CaptionPlayerApp(App[int]):
         editing: EditSession,
         backend_factory: BackendFactory,
         captions_label: str,
+        second: SecondTrack | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -47,6 +50,8 @@ class CaptionPlayerApp(App[int]):
         self.editing = editing
         self.backend_factory = backend_factory
         self.captions_label = captions_label
+        #: The second caption track (`--second`), shown with the main one, never edited.
+        self.second = second
         self.has_media = settings.media is not None
         #: Set once the start-up worker has reported (ready or failed).
         self.started = asyncio.Event()
@@ -111,10 +116,16 @@ def make_app(
     journal: Journal | None = None,
     captions_label: str | None = None,
     now: Callable[[], float] | None = None,
+    second_track: Track | None = None,
 ) -> CaptionPlayerApp:
     """Build the app from `settings`: opens `settings.captions` (unless a `document` or bare
-    `track` is given); the backend defaults to libvlc. Raises CaptionError for a bad file."""
+    `track` is given) and `settings.second` (unless `second_track` is given); the backend
+    defaults to libvlc. Raises CaptionError for a bad file."""
     notes = list(settings.notes)
+    if second_track is None and settings.second is not None:
+        second_track = load(settings.second, encoding=settings.encoding)
+    if second_track is not None:
+        notes.extend(f"second track: {warning}" for warning in second_track.warnings)
     if document is None and track is None and settings.captions is not None:
         document = Document.open(settings.captions, encoding=settings.encoding)
     if document is not None:
@@ -132,7 +143,12 @@ def make_app(
         from player.playback.vlc_backend import VlcBackend
 
         def backend_factory() -> Backend:
-            return VlcBackend(audio=settings.audio, video=settings.video)
+            video = settings.video
+            return VlcBackend(
+                audio=settings.audio,
+                video=video in ("auto", "window"),  # a window only where there is a display
+                terminal_video=video in ("auto", "terminal"),
+            )
 
     playback = PlaybackController(
         track,
@@ -152,4 +168,5 @@ def make_app(
         editing=editing,
         backend_factory=backend_factory,
         captions_label=label,
+        second=SecondTrack(second_track) if second_track is not None else None,
     )

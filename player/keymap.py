@@ -53,6 +53,7 @@ class Key:
 
 PLAYBACK = "Playback"
 NAVIGATION = "Transcript"
+WATCHING = "Watching"
 SEARCH = "Search"
 TIMING = "Timing"
 EDITING = "Editing"
@@ -103,6 +104,13 @@ APP_KEYS: tuple[Key, ...] = (
     Key("m", "mute", "Mute / unmute", PLAYBACK),
     Key("l", "loop", "Loop the current cue (again to stop)", PLAYBACK, short="Loop"),
     Key("f", "follow", "Follow the spoken cue on / off", NAVIGATION, short="Follow"),
+    Key("v", "toggle_video", "Video pane on / off (hidden: no video decoded)", WATCHING),
+    Key(
+        "b",
+        "toggle_second",
+        "Second caption track on / off (--second; the editor edits the main track only)",
+        WATCHING,
+    ),
     Key("slash", "search", "Search the text", SEARCH, footer=True, display="/", short="Search"),
     Key("n", "search_next", "Next match", SEARCH),
     Key("N", "search_previous", "Previous match", SEARCH, display="Shift+N"),

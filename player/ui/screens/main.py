@@ -20,10 +20,12 @@ from player.ui.messages import BackendFailed, BackendReady
 from player.ui.screens import flows
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
+from player.ui.screens.watching import Watching
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
 from player.ui.widgets.status_bar import SeekBar, StatusLine
 from player.ui.widgets.transcript_view import TranscriptView
+from player.ui.widgets.video_pane import VideoPane
 
 if TYPE_CHECKING:
     from player.app import CaptionPlayerApp
@@ -56,15 +58,26 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         track = self.player.playback.track
         self.now_panel = NowPanel(id="now")
+        second = self.player.second
         self.transcript = TranscriptView(
-            self._cue_start, self._cue_text, len(track), id="transcript"
+            self._cue_start,
+            self._cue_text,
+            len(track),
+            second=self._second_text if second is not None else None,
+            id="transcript",
         )
-        self.search_box = SearchBar(self._cue_text, len(track), id="search")
+        self.search_box = SearchBar(self._search_text, len(track), id="search")
+        self.video_pane = VideoPane(id="video")
+        self.video_pane.display = False  # until playback says there is terminal video
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
+        self.watching = Watching(
+            self, self.player.playback, self.now_panel, self.transcript, self.video_pane, second
+        )
         yield Header()
         yield self.now_panel
+        yield self.video_pane
         yield self.transcript
         yield self.search_box
         yield self.seek_bar
@@ -108,6 +121,7 @@ class MainScreen(Screen[None]):
         self.seek_bar.duration_ms = message.duration_ms
         if self.player.editing.media_ready(message.duration_ms):
             self.highlighter.invalidate()
+        self.watching.backend_ready(message.backend)
         self._schedule_poll()
         self.resync_highlight()
         self.player.started.set()
@@ -127,6 +141,7 @@ class MainScreen(Screen[None]):
                 timer.stop()
         self._poll_timer = self._journal_timer = None
         self.highlighter.stop()
+        self.watching.stop()
 
     # -- the clock, the poll and the status -------------------------------------------------------
     def _schedule_poll(self) -> None:
@@ -153,6 +168,7 @@ class MainScreen(Screen[None]):
     def resync_highlight(self) -> None:
         """Show the cue at the playhead now and re-time the next boundary."""
         self.highlighter.resync()
+        self.watching.resync()
 
     def refresh_status(self) -> None:
         """Redraw the seek bar and status line."""
@@ -169,7 +185,7 @@ class MainScreen(Screen[None]):
             audio=inert(status.audio),
             captions=inert(self.player.captions_label),
             offset_ms=self.player.editing.offset_ms,
-            note=" · ".join(status.notes),
+            note=" · ".join((*status.notes, *self.watching.notes())),
         )
 
     def update_title(self) -> None:
@@ -181,6 +197,16 @@ class MainScreen(Screen[None]):
 
     def _cue_text(self, row: int) -> str:
         return str(self.player.playback.track.events[row].plaintext)
+
+    def _second_text(self, row: int) -> str:
+        return self.watching.second_under(row)
+
+    def _search_text(self, row: int) -> str:
+        """A row's text for search: the cue's, and the second track's while shown (a NUL
+        between them, so no match spans the two)."""
+        if not self.watching.second_shown:
+            return self._cue_text(row)
+        return f"{self._cue_text(row)}\0{self.watching.second_under(row)}"
 
     # -- repainting from what the controllers did -------------------------------------------------
     def played(self, changed: bool, *, state: bool = False) -> None:
@@ -208,6 +234,7 @@ class MainScreen(Screen[None]):
         self.transcript.set_rows(len(track))
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
+        self.watching.track_edited()
         focus = getattr(edit, "focus", None)
         if isinstance(focus, int) and 0 <= focus < len(track):
             self.transcript.cursor_to_row(focus, notify=False)
@@ -332,6 +359,13 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.player.settings.keymap))
+
+    def action_toggle_video(self) -> None:
+        self.notify(self.watching.toggle_video(), timeout=2, markup=False)
+
+    def action_toggle_second(self) -> None:
+        self.notify(self.watching.toggle_second(), timeout=2, markup=False)
+        self.search_box.search.reset(len(self.player.playback.track))
 
     def action_quit(self) -> None:
         self.run_worker(flows.quit(self), group="flow")
