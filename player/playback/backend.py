@@ -9,10 +9,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from player.playback.clock import PlaybackClock
-from player.playback.video_frames import FrameSource
+
+if TYPE_CHECKING:
+    from player.playback.video_frames import FrameSource
 
 #: The command that installs libvlc and its plugins on Debian/Ubuntu.
 INSTALL_COMMAND = "sudo apt-get install -y libvlc5 vlc-plugin-base"

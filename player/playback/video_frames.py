@@ -24,6 +24,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from player.playback.media_probe import video_stream_info
+
 #: Frames offered to the UI per second, at most.
 MAX_FPS = 15.0
 #: libVLC wants picture buffers aligned to this many bytes.
@@ -76,6 +78,15 @@ def is_matroska(path: Path) -> bool:
             return f.read(4) == b"\x1a\x45\xdf\xa3"
     except OSError:
         return False
+
+
+def prepare_video(path: Path, frames: VlcFrameSource | None) -> str:
+    """Read `path`'s video stream (PyAV) and set `frames` up for it; returns its codec name
+    ("" if unknown), for the note when libVLC cannot decode it."""
+    stream = video_stream_info(path)
+    if frames is not None:
+        frames.prepare(stream[1:] if stream else None, not is_matroska(path))
+    return stream[0] if stream else ""
 
 
 def missing_decoder_note(codec: str) -> str:

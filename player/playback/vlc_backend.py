@@ -28,8 +28,8 @@ from player.playback.backend import (
     clamp_volume,
 )
 from player.playback.clock import PlaybackClock
-from player.playback.media_probe import check_file, codec_offset_ms, video_stream_info
-from player.playback.video_frames import VlcFrameSource, is_matroska, missing_decoder_note
+from player.playback.media_probe import check_file, codec_offset_ms
+from player.playback.video_frames import VlcFrameSource, missing_decoder_note, prepare_video
 from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
 
 try:
@@ -207,13 +207,8 @@ class VlcBackend:
         self._offset = codec_offset_ms(path)
         self._duration = int(duration + self._offset)
         self._has_video = vlc.TrackType.video in types
-        self._video_codec = ""
-        if self._has_video and (self._video or self.frames is not None):
-            stream = video_stream_info(path)
-            if stream is not None:
-                self._video_codec = stream[0]
-            if self.frames is not None:
-                self.frames.prepare(stream[1:] if stream else None, not is_matroska(path))
+        shown = self._has_video and (self._video or self.frames is not None)
+        self._video_codec = prepare_video(path, self.frames) if shown else ""
         return MediaInfo(self._duration, True, self._has_video, str(title))
 
     def _reset_player(self) -> None:
@@ -399,17 +394,16 @@ class VlcBackend:
             self._video_check_at = at + _VIDEO_CHECK_S
 
     def _check_video(self) -> None:
-        """Once, a while after playing starts: say so when the video cannot be decoded (libVLC
-        then plays the audio alone, without a word)."""
-        if self._video_check_at is None or self._now() < self._video_check_at:
-            return
-        self._video_check_at = None
-        if not (self._playing and self._input_open):
-            return
-        stats = vlc.MediaStats()
-        self._media.get_stats(stats)
-        if stats.decoded_video == 0 and not self._player.has_vout():
-            self.video_note = missing_decoder_note(self._video_codec)
+        """Once, a while after playing starts: say so when no video was decoded (libVLC plays
+        the audio alone then, without a word)."""
+        due, self._video_check_at = self._video_check_at, None
+        if due is None or self._now() < due:
+            self._video_check_at = due
+        elif self._playing and self._input_open:
+            stats = vlc.MediaStats()
+            self._media.get_stats(stats)
+            if stats.decoded_video == 0 and not self._player.has_vout():
+                self.video_note = missing_decoder_note(self._video_codec)
 
     def show_subtitles(self, path: Path) -> None:
         """Have libVLC draw the captions of `path` on its video window (replacing the last)."""

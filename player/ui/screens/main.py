@@ -63,10 +63,12 @@ class MainScreen(Screen[None]):
             self._cue_start,
             self._cue_text,
             len(track),
-            second=self._second_text if second is not None else None,
+            second=(lambda row: self.watching.second_under(row)) if second else None,
             id="transcript",
         )
-        self.search_box = SearchBar(self._search_text, len(track), id="search")
+        self.search_box = SearchBar(
+            lambda row: self.watching.search_text(row, self._cue_text(row)), len(track), id="search"
+        )
         self.video_pane = VideoPane(id="video")
         self.video_pane.display = False  # until playback says there is terminal video
         self.seek_bar = SeekBar(id="seekbar")
@@ -197,16 +199,6 @@ class MainScreen(Screen[None]):
 
     def _cue_text(self, row: int) -> str:
         return str(self.player.playback.track.events[row].plaintext)
-
-    def _second_text(self, row: int) -> str:
-        return self.watching.second_under(row)
-
-    def _search_text(self, row: int) -> str:
-        """A row's text for search: the cue's, and the second track's while shown (a NUL
-        between them, so no match spans the two)."""
-        if not self.watching.second_shown:
-            return self._cue_text(row)
-        return f"{self._cue_text(row)}\0{self.watching.second_under(row)}"
 
     # -- repainting from what the controllers did -------------------------------------------------
     def played(self, changed: bool, *, state: bool = False) -> None:

@@ -132,6 +132,13 @@ class Watching:
             return ""
         return self.second.under(self._playback.track, row)
 
+    def search_text(self, row: int, cue_text: str) -> str:
+        """A row's text for search: the cue's, and the second track's while shown (a NUL
+        between them, so no match spans the two)."""
+        if not self.second_shown or self.second is None:
+            return cue_text
+        return f"{cue_text}\0{self.second_under(row)}"
+
     def toggle_second(self) -> str:
         """Show or hide the second track (now panel line and transcript lines)."""
         if self.second is None:
