@@ -140,3 +140,21 @@ async def test_below_24_bit_colour_the_pane_uses_the_xterm_palette() -> None:
         await pilot.pause(0.2)
         expected = Color.from_rgb(252, 0, 0) if truecolor else Color.from_ansi(196)
         assert cell_colours(pane, 0, 0) == (expected,) * 2
+
+
+async def test_no_frame_is_drawn_while_the_highlight_is_about_to_change() -> None:
+    source = FakeFrameSource()
+    holding = [True]
+
+    class HoldApp(PaneApp):
+        def compose(self) -> ComposeResult:
+            yield VideoPane(self.source, colors="truecolor", hold=lambda: holding[0])
+
+    async with HoldApp(source).run_test(size=(40, 20)) as pilot:
+        pane = pilot.app.query_one(VideoPane)
+        source.put(solid(40, 20, (4, 8, 12)))
+        await pilot.pause(0.3)
+        assert pane.frames_shown == 0
+        holding[0] = False
+        await pilot.pause(0.2)
+        assert pane.frames_shown == 1

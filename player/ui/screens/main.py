@@ -69,7 +69,7 @@ class MainScreen(Screen[None]):
         self.search_box = SearchBar(
             lambda row: self.watching.search_text(row, self._cue_text(row)), len(track), id="search"
         )
-        self.video_pane = VideoPane(id="video")
+        self.video_pane = VideoPane(hold=lambda: self.watching.boundary_soon(), id="video")
         self.video_pane.display = False  # until playback says there is terminal video
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")

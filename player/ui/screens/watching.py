@@ -26,6 +26,8 @@ from player.ui.widgets.video_pane import VideoPane
 
 #: Seconds between checks that a window-caption hand-over is due, and between stats writes.
 TICK_S = 0.25
+#: A video frame due this close (s) before the highlight changes is skipped.
+HOLD_S = 0.05
 #: $CAPTION_PLAYER_STATS names a file the pane's frame counters are written to (benchmarks).
 STATS_ENV = "CAPTION_PLAYER_STATS"
 
@@ -93,6 +95,14 @@ class Watching:
             return "No video to show."
         self.pane.set_active(not self.pane.active)
         return "Video shown." if self.pane.active else "Video hidden (not decoded)."
+
+    def boundary_soon(self) -> bool:
+        """Whether the highlight changes within `HOLD_S`: the pane skips a frame then."""
+        follower, backend = self._playback.follower, self._playback.backend
+        if follower is None or backend is None or not backend.playing:
+            return False
+        delay = follower.delay_to_next_boundary_s()
+        return delay is not None and delay < HOLD_S
 
     def notes(self) -> list[str]:
         """For the status line: why there is no picture, when that is known."""

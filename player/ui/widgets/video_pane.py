@@ -4,10 +4,13 @@ A timer (at most `MAX_FPS` a second) asks the source for a frame newer than the 
 if there is none, nothing happens (no waiting, no queue). Its size in pixels (columns × rows × 2)
 is handed to the source on each resize so libVLC scales the video for us; a frame of another size
 (between a resize and the next re-fit) is resampled by the renderer. Hidden, the pane stops its
-timer and disables the source, so no video is decoded for it.
+timer and disables the source, so no video is decoded for it. While `hold()` is true (the
+highlight is about to change) no frame is drawn, so the highlight's repaint never waits for one.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.events import Resize
 from textual.strip import Strip
@@ -38,6 +41,7 @@ class VideoPane(Widget):
         *,
         fps: float = MAX_FPS,
         colors: ColorMode | None = None,
+        hold: Callable[[], bool] | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -45,6 +49,7 @@ class VideoPane(Widget):
         self._source = source
         self._period = 1.0 / min(fps, MAX_FPS)
         self._colors = colors
+        self._hold = hold
         self._renderer = HalfBlockRenderer(colors or "truecolor")
         self._strips: list[Strip] = []
         self._seq = 0
@@ -94,7 +99,7 @@ class VideoPane(Widget):
         self._seq = 0  # draw the latest frame again at the new size
 
     def _show_latest(self) -> None:
-        if self._source is None:
+        if self._source is None or (self._hold is not None and self._hold()):
             return
         frame = self._source.latest(self._seq)
         if frame is None:
