@@ -223,3 +223,14 @@ async def test_a_video_window_gets_the_captions_again_after_an_edit(
         assert len(backend.subtitles) == 2
         text = backend.subtitles[-1].read_text(encoding="utf-8")
         assert "First cue is here." not in text and "Second cue follows" in text
+
+
+async def test_the_status_line_says_why_there_is_no_picture() -> None:
+    app, backend, _, _ = make_watcher(second=False)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await ready(pilot)
+        backend.video_note = "no picture: libVLC has no decoder for the video codec snow"
+        app.main.poll()
+        await pilot.pause()
+        shown = app.main.status_line._shown
+        assert "no decoder for the video codec snow" in shown
