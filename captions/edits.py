@@ -140,6 +140,26 @@ class EventsEdit:
         track.subs.events = list(self.before)
 
 
+@dataclass(frozen=True, eq=False)
+class CompoundEdit:
+    """Several edits as one undoable step: applied in order, reverted in reverse."""
+
+    label: str
+    parts: tuple[Edit, ...]
+
+    @property
+    def offset_ms(self) -> int:
+        return sum(part.offset_ms for part in self.parts)
+
+    def apply(self, track: Track) -> None:
+        for part in self.parts:
+            part.apply(track)
+
+    def revert(self, track: Track) -> None:
+        for part in reversed(self.parts):
+            part.revert(track)
+
+
 class History:
     """Unlimited linear undo/redo of the edits of one track, with a saved point for `dirty`."""
 

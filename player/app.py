@@ -4,30 +4,36 @@ scripts and the benchmarks all use it, so tests run the app as it ships)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pysubs2
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.screen import Screen
 
 from captions.document import Document
 from captions.formats import load
 from captions.pairing import SecondTrack
 from captions.track import Track
+from player import textual_guards
 from player.editing.journal import Journal
 from player.editing.session import EditSession
 from player.keymap import PALETTE_KEYS
 from player.playback.backend import Backend
 from player.playback.controller import PlaybackController
 from player.settings import Settings
+from player.ui.notices import NoticesApp
 from player.ui.screens.main import MainScreen
 
 BackendFactory = Callable[[], Backend]
+#: Signals that end the app the abnormal way (a kill, the terminal closed): journal first.
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
-class CaptionPlayerApp(App[int]):
+class CaptionPlayerApp(NoticesApp):
     """caption-player: playback, live captions, the timing editor and auto-sync. It holds the
     controllers; the main screen holds the widgets and the keys."""
 
@@ -44,6 +50,7 @@ class CaptionPlayerApp(App[int]):
         captions_label: str,
         second: SecondTrack | None = None,
     ) -> None:
+        textual_guards.install()
         super().__init__()
         self.settings = settings
         self.playback = playback
@@ -72,10 +79,30 @@ class CaptionPlayerApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.keymap:
             self.set_keymap(self.settings.keymap)
+        loop = asyncio.get_running_loop()
+        for signum in EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._exit_on_signal, signum)
 
     def on_unmount(self) -> None:
+        with contextlib.suppress(RuntimeError):
+            loop = asyncio.get_running_loop()
+            for signum in EXIT_SIGNALS:
+                loop.remove_signal_handler(signum)
         self.shutdown()
+        self.editing.journal_before_exit()
         self.editing.close()
+
+    # -- abnormal exits: the journal first ------------------------------------------------------
+    def _exit_on_signal(self, signum: int) -> None:
+        self.editing.journal_before_exit()
+        self.exit(128 + signum, return_code=128 + signum)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception inside Textual ends the app: the journal is written first (the journal
+        timer would have written the last 0.5 s of edits too late)."""
+        self.editing.journal_before_exit()
+        super()._handle_exception(error)
 
     def shutdown(self) -> None:
         """Stop the timers and release the backend (idempotent)."""

@@ -9,6 +9,12 @@ undoable edit. `discard` removes it (after a save, or when the user declines it)
 cues serialising takes a few hundred ms, so `Journal(background=True)` does it on a worker
 thread after taking a cheap snapshot on the caller's.
 
+Each journal has one owner process (`player.editing.journal_lock`: a flock on `<sha1>.lock`).
+A second caption-player on the same file gets a journal of its own, `<sha1>.<pid>.json`, and
+`claim` names the other one's pid; no instance writes or removes a journal another live instance
+owns. A journal whose owner died (an orphan) is offered on the next open, and removed once
+restored (after this process's own journal holds it) or discarded.
+
 The state directory is `platformdirs.user_state_path("caption-player")`, or the environment
 variable `CAPTION_PLAYER_STATE_DIR`, or the constructor's `state_dir`. No UI imports here.
 """
@@ -32,11 +38,20 @@ import pysubs2
 
 from captions.atomic import write_atomic
 from captions.document import Document
-from captions.edits import EventsEdit
+from captions.edits import CompoundEdit, Edit, EventsEdit, TimingEdit
+from captions.formats.source import BraceTextEvent, SourceEvent
 from captions.track import Timing
+from player.editing import journal_lock
 
 ENV_STATE_DIR = "CAPTION_PLAYER_STATE_DIR"
-VERSION = 1
+#: 2 adds each event's class and source origin (the lossless layer's link to its block);
+#: a version 1 journal is still read (its events then save as new cues).
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
+#: Event classes a journal may name (anything else is read as a plain pysubs2 event).
+EVENT_CLASSES: dict[str, type[pysubs2.SSAEvent]] = {
+    cls.__name__: cls for cls in (pysubs2.SSAEvent, SourceEvent, BraceTextEvent)
+}
 #: Every SSAEvent field, in the order the journal's columns are stored.
 FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(pysubs2.SSAEvent))
 
@@ -133,9 +148,9 @@ class Snapshot:
                 values = list(self.timing.ends)
             else:
                 values = [getattr(e, name) for e in self.events]
-            # A column holding one value throughout is stored once.
-            same = bool(values) and values.count(values[0]) == len(values)
-            columns[name] = {"all": values[0]} if same else values
+            columns[name] = _column(values)
+        columns["origin"] = _column([getattr(e, "origin", -1) for e in self.events])
+        columns["kind"] = _column([type(e).__name__ for e in self.events])
         payload = {
             "version": VERSION,
             "source": str(self.source),
@@ -150,17 +165,43 @@ class Snapshot:
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def _column(values: list[Any]) -> Any:
+    """A column holding one value throughout is stored once."""
+    same = bool(values) and values.count(values[0]) == len(values)
+    return {"all": values[0]} if same else values
+
+
+_REQUIRED = object()
+
+
+def _values(columns: dict[str, Any], name: str, count: int, default: Any = _REQUIRED) -> list[Any]:
+    """One column's values; a column missing from the journal takes `default` (an error when
+    there is none: every SSAEvent field must be there)."""
+    column = columns[name] if default is _REQUIRED else columns.get(name, {"all": default})
+    values = [column["all"]] * count if isinstance(column, dict) else column
+    if len(values) != count:
+        raise ValueError(f"column {name} has {len(values)} values, expected {count}")
+    return list(values)
+
+
 def _events(columns: dict[str, Any], count: int) -> list[pysubs2.SSAEvent]:
-    lists: list[list[Any]] = []
-    for name in FIELDS:
-        column = columns[name]
-        values = [column["all"]] * count if isinstance(column, dict) else column
-        if len(values) != count:
-            raise ValueError(f"column {name} has {len(values)} values, expected {count}")
-        lists.append(values)
-    return [
-        pysubs2.SSAEvent(**dict(zip(FIELDS, row, strict=True))) for row in zip(*lists, strict=True)
-    ]
+    lists = [_values(columns, name, count) for name in FIELDS]
+    kinds = _values(columns, "kind", count, "SSAEvent")
+    origins = _values(columns, "origin", count, -1)
+    events: list[pysubs2.SSAEvent] = []
+    for row, kind, origin in zip(zip(*lists, strict=True), kinds, origins, strict=True):
+        cls = EVENT_CLASSES.get(str(kind), pysubs2.SSAEvent)
+        event = cls(**dict(zip(FIELDS, row, strict=True)))
+        if isinstance(event, SourceEvent):
+            event.origin = int(origin)
+        events.append(event)
+    return events
+
+
+def _same_but_timing(a: pysubs2.SSAEvent, b: pysubs2.SSAEvent) -> bool:
+    return type(a) is type(b) and all(
+        getattr(a, name) == getattr(b, name) for name in FIELDS if name not in ("start", "end")
+    )
 
 
 class Journal:
@@ -178,10 +219,18 @@ class Journal:
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="journal") if background else None
         )
         self._errors: list[str] = []
+        #: Called (on the worker thread) with each background write's problem, as it happens.
+        self.on_error: Callable[[str], object] | None = None
+        self._owned = journal_lock.Ownership(self.directory)
 
     def path_for(self, caption_path: str | Path) -> Path:
-        """The journal file of a caption file."""
-        return self.directory / f"{_key(caption_path)}.json"
+        """The journal file of a caption file (this process's own, once claimed)."""
+        return self._owned.path_for(_key(caption_path))
+
+    def claim(self, caption_path: str | Path) -> int | None:
+        """Take this process's journal of a caption file (done before any write). Returns the
+        pid of another live caption-player that owns the file's main journal, or None."""
+        return self._owned.claim(_key(caption_path)).other_pid
 
     # Writing ------------------------------------------------------------------------------
 
@@ -201,13 +250,19 @@ class Journal:
             self.discard(document.path)
         return True
 
+    def flush_now(self) -> None:
+        """`flush`, then wait until every queued write is on disk (before an abnormal exit)."""
+        self.flush()
+        if self._worker is not None:
+            self._worker.submit(lambda: None).result()
+
     def write(self, document: Document) -> Path:
         """Write the document's current state to its journal now, on this thread."""
         return self._write_snapshot(Snapshot.of(document))
 
     def _write_snapshot(self, snapshot: Snapshot) -> Path:
         data = snapshot.to_json()
-        self.directory.mkdir(parents=True, exist_ok=True)
+        self.claim(snapshot.source)
         target = self.path_for(snapshot.source)
         write_atomic(target, data)
         return target
@@ -222,7 +277,12 @@ class Journal:
     def _record_error(self, future: Future[object]) -> None:
         exc = future.exception()
         if exc is not None:
-            self._errors.append(f"crash journal not written: {exc}")
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            problem = f"crash journal not written: {reason}"
+            if self.on_error is not None:
+                self.on_error(problem)
+            else:
+                self._errors.append(problem)
 
     def take_errors(self) -> list[str]:
         """Problems met by background writes since the last call (for a notification)."""
@@ -234,20 +294,24 @@ class Journal:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
             self._worker = None
+        self._owned.release_all()
 
     def discard(self, caption_path: str | Path) -> None:
-        """Remove the journal of a caption file (after a save, or a declined recovery)."""
+        """Remove this process's journal of a caption file (after a save, or a declined
+        recovery), and the orphaned journals of it that were offered."""
         if self._pending is not None and Path(self._pending.path) == Path(caption_path):
             self._pending = None
         self._run(self._remove, Path(caption_path))
+        self._run(self._remove_orphans, _key(caption_path))
 
     def _remove(self, caption_path: Path) -> None:
-        target = self.path_for(caption_path)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()
-        for stale in self.directory.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                stale.unlink()
+        self.claim(caption_path)
+        _unlink_journal(self.path_for(caption_path))
+
+    def _remove_orphans(self, key: str) -> None:
+        for orphan in self._owned.take_orphans(key):
+            _unlink_journal(orphan.journal)
+            orphan.release()
 
     def saved(self, document: Document) -> None:
         """The document was saved: its journal is no longer needed."""
@@ -260,18 +324,31 @@ class Journal:
     ) -> Recovery | None:
         """The journal left for a caption file, if there is a readable one. Given the opened
         `document`, a journal holding exactly its current cues (left by a kill between a save
-        and the journal's removal) is removed instead of offered."""
-        recovery = self._read(caption_path)
+        and the journal's removal) is removed instead of offered. Offers this process's own
+        journal, else the newest orphan (a journal whose caption-player died); never one a
+        live caption-player owns."""
+        try:
+            self.claim(caption_path)
+        except OSError:
+            return None  # no state directory: nothing was journaled there
+        recovery = self._read(caption_path, self.path_for(caption_path))
+        if recovery is None:
+            recovery = self._adopt_orphan(caption_path)
         if recovery is not None and document is not None and recovery.same_as(document):
             self.discard(caption_path)
             return None
         return recovery
 
-    def _read(self, caption_path: str | Path) -> Recovery | None:
-        target = self.path_for(caption_path)
+    def _adopt_orphan(self, caption_path: str | Path) -> Recovery | None:
+        """The newest readable orphan's edits (it stays locked until restored or discarded)."""
+        return self._owned.adopt_newest_orphan(
+            _key(caption_path), lambda journal: self._read(caption_path, journal)
+        )
+
+    def _read(self, caption_path: str | Path, target: Path) -> Recovery | None:
         try:
             payload = json.loads(target.read_bytes())
-            if payload.get("version") != VERSION:
+            if payload.get("version") not in READABLE_VERSIONS:
                 return None
             source = Path(payload["source"])
             events = _events(payload["events"], int(payload["count"]))
@@ -296,12 +373,59 @@ class Journal:
         if recovery is None:
             return None
         n = len(recovery.labels)
-        edit = EventsEdit.between(
-            f"Restore {n} unsaved edit{'s' * (n != 1)}",
+        label = f"Restore {n} unsaved edit{'s' * (n != 1)}"
+        events = _relinked(document, recovery)
+        structure = EventsEdit.between(
+            label,
             document.track.events,
-            recovery.events,
+            events,
             offset_ms=recovery.offset_ms,
             changed=len(recovery.events),
         )
+        # Cues the edits did not touch but for their times are the loaded objects again, so
+        # the lossless layer writes their blocks back with only the moved stamps rewritten.
+        current = Timing(tuple(e.start for e in events), tuple(e.end for e in events))
+        wanted = Timing(
+            tuple(e.start for e in recovery.events), tuple(e.end for e in recovery.events)
+        )
+        parts: list[Edit] = [structure]
+        if current != wanted:
+            parts.append(TimingEdit(label, current, wanted))
+        edit = CompoundEdit(label, tuple(parts))
         document.history.do(edit)
-        return edit
+        # This process's journal takes the restored edits over from an orphan's, then the
+        # orphans go (in this order, on the worker thread).
+        self._run(self._write_snapshot, Snapshot.of(document))
+        self._run(self._remove_orphans, _key(document.path))
+        return structure
+
+
+def _unlink_journal(target: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        target.unlink()
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def _relinked(document: Document, recovery: Recovery) -> list[pysubs2.SSAEvent]:
+    """The recovered cues, each one that matches a loaded cue of the same source block in all
+    but its times replaced by that loaded object (used once). When the file on disk changed
+    since, no cue is linked to it: they are all written as new cues."""
+    if not recovery.source_matches:
+        for event in recovery.events:
+            if isinstance(event, SourceEvent):
+                event.origin = -1
+        return list(recovery.events)
+    loaded = {
+        e.origin: e for e in document.track.events if isinstance(e, SourceEvent) and e.origin >= 0
+    }
+    linked: list[pysubs2.SSAEvent] = []
+    for event in recovery.events:
+        base = loaded.get(getattr(event, "origin", -1))
+        if base is not None and _same_but_timing(base, event):
+            del loaded[base.origin]
+            linked.append(base)
+        else:
+            linked.append(event)
+    return linked

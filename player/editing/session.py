@@ -6,6 +6,9 @@ notifies from it.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,11 +229,42 @@ class EditSession:
         edit = self.journal.restore(self.document, recovery)
         return Outcome() if edit is None else self._changed(edit)
 
+    def claim_journal(self) -> str | None:
+        """Own the open file's journal; a warning when another caption-player has it open."""
+        document = self.document
+        if document is None:
+            return None
+        try:
+            other = self.journal.claim(document.path)
+        except OSError as exc:
+            return f"crash journal not available: {exc.strerror}"
+        if other is None:
+            return None
+        who = f" (pid {other})" if other else ""
+        return (
+            f"{document.path.name} is open in another caption-player{who}: edits here are "
+            "journaled on their own, and saving asks first if that one has saved meanwhile."
+        )
+
+    def journal_before_exit(self) -> None:
+        """Write the pending journal now and wait for it: the app is ending (an exception
+        inside Textual, a signal) before the journal timer would fire."""
+        with contextlib.suppress(OSError):  # nothing more can be done while ending
+            self.journal.flush_now()
+
     def discard_journal(self) -> None:
         if self.document is not None:
             self.journal.discard(self.document.path)
 
     # -- saving -----------------------------------------------------------------------------------
+    def read_only_mode(self) -> int | None:
+        """The caption file's mode when that mode forbids us writing it (ask before saving:
+        root may write it anyway, and the save replaces the file in its folder, which a
+        plain `os.access` would not stop); None when it may be written."""
+        if self.document is None:
+            return None
+        return read_only_mode(self.document.path)
+
     def save(self, *, force: bool = False) -> str:
         """Save over the caption file; the notice to show. Raises ChangedOnDiskError (ask,
         then `save(force=True)`) and CaptionError."""
@@ -263,3 +297,21 @@ class EditSession:
 
     def close(self) -> None:
         self.journal.close()
+
+
+def read_only_mode(path: Path) -> int | None:
+    """`path`'s permission bits if they forbid this process writing it (root: if no one
+    may), else None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    if os.geteuid() == 0:
+        writable = st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    elif st.st_uid == os.geteuid():
+        writable = st.st_mode & stat.S_IWUSR
+    elif st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        writable = st.st_mode & stat.S_IWGRP
+    else:
+        writable = st.st_mode & stat.S_IWOTH
+    return None if writable else stat.S_IMODE(st.st_mode)

@@ -1,4 +1,4 @@
-"""Messages posted by the start-up worker to the main screen."""
+"""Messages posted by worker threads (start-up, the journal) to the main screen."""
 
 from __future__ import annotations
 
@@ -21,4 +21,12 @@ class BackendFailed(Message):
 
     def __init__(self, message: str) -> None:
         self.message = message
+        super().__init__()
+
+
+class JournalProblem(Message):
+    """A background journal write failed (posted from the journal's thread)."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
         super().__init__()

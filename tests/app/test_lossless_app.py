@@ -10,20 +10,30 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
+from captions import formats
+from captions.errors import CaptionError
 from player.ui.dialogs.text_edit import TextEditScreen
 from tests.app_harness import make_editor, started
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "subtitles"
-NAMES = [
-    "webvttpy__netflix_chicas_del_cable.vtt",
-    "webvttpy__youtube_dl.vtt",
-    "webvttpy__using_identifiers.vtt",
-    "derived__sample.es.utf16.srt",
-    "cdownsrt__gb2312.srt",
-    "subforge__railgun_op.ass",
-    "subforge__simple.ssa",
-]
-FILES = [CORPUS / n for n in NAMES if (CORPUS / n).is_file()]
+
+
+def _lossless_files() -> list[Path]:
+    """Every corpus file in a format saved losslessly (SRT, VTT, ASS/SSA, LRC, MicroDVD, ...)."""
+    if not CORPUS.is_dir():
+        return []
+    found = []
+    for path in sorted(CORPUS.glob("*")):
+        try:
+            track = formats.load(path)
+        except CaptionError:
+            continue
+        if formats.FORMATS[track.format].lossless and track.events:
+            found.append(path)
+    return found
+
+
+FILES = _lossless_files()
 FILES.append(Path(__file__).resolve().parents[1] / "data" / "seed_transcript.txt")
 
 

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
 
+from player.text_safety import inert, inert_lines
 from player.ui.dialogs.base import Dialog
 
 #: (answer id, button label, button variant)
@@ -27,8 +28,9 @@ class ChoiceScreen(Dialog[str]):
 
     def __init__(self, title: str, message: str, answers: list[Answer], cancel_id: str) -> None:
         super().__init__()
-        self._title = title
-        self._message = message
+        # File names and error messages: shown, never sent to the terminal.
+        self._title = inert(title)
+        self._message = inert_lines(message)
         self._answers = answers
         self._cancel_id = cancel_id
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from captions.formats import FORMAT_EXTENSION, WRITE_FORMATS
 from player.ui.dialogs.base import Dialog
+from player.ui.widgets.inert import InertInput
 
 
 def format_label(fmt: str) -> str:
@@ -45,7 +46,7 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
                 allow_blank=False,
                 id="format",
             )
-            yield Input(str(self._default_path(self._format)), id="path")
+            yield InertInput(str(self._default_path(self._format)), id="path")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Export", id="export", variant="primary")

@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, Static
 
 from captions.history import ResyncPreview
+from captions.text_safety import inert
 from captions.timecode import format_duration, format_time
 from captions.timing import Anchor
 from player.ui.dialogs.base import Dialog
@@ -52,7 +53,7 @@ class ResyncScreen(Dialog[str]):
             lines += ["", self._error]
         with Vertical():
             yield Label("Resync from anchors", markup=False)
-            yield Static("\n".join(lines), markup=False)
+            yield Static("\n".join(inert(line) for line in lines), markup=False)
             with Horizontal():
                 yield Button("Clear anchors", id="clear")
                 yield Button("Cancel", id="cancel")

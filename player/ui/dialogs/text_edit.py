@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label, TextArea
 
 from player.ui.dialogs.base import Dialog
+from player.ui.widgets.inert import InertTextArea
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class TextEditScreen(Dialog[TextEditResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self._title + "  (Ctrl+S keeps, Esc cancels)", markup=False)
-            yield TextArea(self._text, id="cue-text", soft_wrap=True, show_line_numbers=False)
+            # The cue's text is kept as it is and drawn inert: its escapes are shown, not sent.
+            yield InertTextArea(self._text, id="cue-text", soft_wrap=True, show_line_numbers=False)
             with Horizontal():
                 yield Button("Split here", id="split")
                 yield Button("Cancel", id="cancel")

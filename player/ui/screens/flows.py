@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from player.ui.screens.main import MainScreen
 
 OVERWRITE: list[Answer] = [("cancel", "Cancel", "default"), ("overwrite", "Overwrite", "error")]
+SAVE_ANYWAY: list[Answer] = [("cancel", "Cancel", "default"), ("overwrite", "Save anyway", "error")]
 
 
 async def ask(ui: MainScreen, title: str, message: str, answers: list[Answer], cancel: str) -> str:
@@ -67,15 +68,26 @@ async def recover(ui: MainScreen) -> None:
         editing.discard_journal()
 
 
-async def save(ui: MainScreen, *, force: bool = False) -> bool:
-    """Save over the caption file; asks before overwriting a file changed on disk."""
+async def save(ui: MainScreen, *, force: bool = False, read_only_ok: bool = False) -> bool:
+    """Save over the caption file; asks first before overwriting a read-only file (as vim
+    does: root would write it silently) or one changed on disk."""
     if not _usable(ui):
         return False
+    editing = ui.player.editing
+    mode = None if read_only_ok else editing.read_only_mode()
+    if mode is not None and editing.document is not None:
+        message = (
+            f"{editing.document.path.name} is read-only (mode {mode:04o}). Save over it anyway? "
+            "It stays read-only."
+        )
+        if await ask(ui, "File is read-only", message, SAVE_ANYWAY, "cancel") != "overwrite":
+            return False
+        read_only_ok = True
     try:
-        notice = ui.player.editing.save(force=force)
+        notice = editing.save(force=force)
     except ChangedOnDiskError as exc:
         if await ask(ui, "File changed on disk", str(exc), OVERWRITE, "cancel") == "overwrite":
-            return await save(ui, force=True)
+            return await save(ui, force=True, read_only_ok=read_only_ok)
         return False
     except CaptionError as exc:
         ui.notify(str(exc), severity="error", markup=False)

@@ -16,7 +16,7 @@ from player.editing.session import Outcome
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
-from player.ui.messages import BackendFailed, BackendReady
+from player.ui.messages import BackendFailed, BackendReady, JournalProblem
 from player.ui.screens import flows
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
@@ -87,12 +87,18 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.player.sub_title = self.player.captions_label
+        self.player.sub_title = inert(self.player.captions_label)
         self.transcript.focus()
         self.highlighter.show_between()
         self.refresh_status()
         self.update_title()
         self._start_backend()
+        editing = self.player.editing
+        # A failed background journal write is shown at once, not at the next flush.
+        editing.journal.on_error = lambda problem: self.post_message(JournalProblem(problem))
+        shared = editing.claim_journal()
+        if shared is not None:
+            self.notify(shared, severity="warning", timeout=10, markup=False)
         if self.player.editing.pending_recovery() is not None:
             self.run_worker(flows.recover(self), group="flow")
 
@@ -247,6 +253,10 @@ class MainScreen(Screen[None]):
         self._journal_timer = None
         for problem in self.player.editing.flush_journal():
             self.notify(problem, severity="error", markup=False)
+
+    @on(JournalProblem)
+    def _journal_problem(self, message: JournalProblem) -> None:
+        self.notify(message.problem, severity="error", markup=False)
 
     # -- following and the cursor -----------------------------------------------------------------
     def _follow_changed(self) -> None:

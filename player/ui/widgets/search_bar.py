@@ -12,9 +12,10 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from player.search import TextSearch
+from player.ui.widgets.inert import InertInput
 
 
-class SearchBar(Input):
+class SearchBar(InertInput):
     """Posts `Jump` for every match to show and `Closed` when the user is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel search")]

@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
+from captions.text_safety import inert
 from captions.timecode import format_duration, format_time
 
 
@@ -98,7 +99,7 @@ class StatusLine(Static):
             captions,
             f"offset {format_duration(offset_ms)}",
         ]
-        text = "  │  ".join(parts)
+        text = inert("  │  ".join(parts))  # notes name files and quote libvlc
         if text != self._shown:
             self._shown = text
             self.update(Text(text, no_wrap=True, overflow="ellipsis"))
