@@ -173,12 +173,21 @@ class Document:
         extension."""
         return default_export_path(media_path if media_path is not None else self.path, fmt)
 
-    def export(self, path: str | Path, fmt: str | None = None, *, overwrite: bool = False) -> Path:
+    def export(
+        self,
+        path: str | Path,
+        fmt: str | None = None,
+        *,
+        overwrite: bool = False,
+        word_stamps: bool = False,
+    ) -> Path:
         """Write the track as `fmt` (default: from the extension): in another format in UTF-8,
         with what that format cannot hold in `notes`; in its own format as a save (its own
         encoding, everything the file carries kept). Refuses with
-        `ExportExistsError` if `path` exists, unless `overwrite`. Over the document's own file
-        it is a save: the same on-disk check (`ChangedOnDiskError`) and the session's backup."""
+        `ExportExistsError` if `path` exists, unless `overwrite`. With `word_stamps`, cues with
+        word times carry them in their text (VTT, LRC, ASS; ValueError for another format).
+        Over the document's own file it is a save: the same on-disk check
+        (`ChangedOnDiskError`) and the session's backup."""
         target = Path(path).absolute()
         fmt = formats.output_format(target, fmt)
         check_times_fit((e.end for e in self.track.events), fmt)
@@ -193,12 +202,17 @@ class Document:
         if over_source and not self._backed_up and target.exists():
             keep_backup(write_target(target))
             self._backed_up = True
+        track = self.track
+        if word_stamps:
+            from captions.align.stamps import with_word_stamps
+
+            track = with_word_stamps(self.track, fmt)
         self.notes = []
-        formats.save(self.track, target, fmt, encoding=None, losses=self.notes)
+        formats.save(track, target, fmt, encoding=None, losses=self.notes)
         if over_source:
             data, st = _read(target)
             self._fingerprint = Fingerprint.of(st, data)
-            if fmt == self.track.format:
+            if fmt == self.track.format and not word_stamps:
                 self.history.mark_saved()
             else:
                 self.history.mark_unsaved()

@@ -26,7 +26,8 @@ from typing import Protocol
 
 import pysubs2
 
-from captions.track import Timing, Track
+from captions.track import Timing, Track, WordTime
+from captions.word_times import follow_events, follow_timing
 
 _serial = count(1)
 
@@ -69,6 +70,11 @@ class TimingEdit:
     sparse: bool = False
 
     _moved: list[int] | None = field(default=None, init=False, repr=False)
+    #: Word times this edit's last apply replaced (index -> words before, None: there were
+    #: none), for revert.
+    _words_before: dict[int, tuple[WordTime, ...] | None] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if len(self.before) != len(self.after):
@@ -102,9 +108,21 @@ class TimingEdit:
 
     def apply(self, track: Track) -> None:
         self._set(track, self.after)
+        # Words move with their cues; the replaced entries are kept for an exact revert.
+        words = track.word_times
+        candidates = self.moved_indices() if self.sparse else None
+        moved = follow_timing(words, self.before, self.after, candidates) if words else {}
+        replaced: dict[int, tuple[WordTime, ...] | None] = {i: words[i] for i in moved}
+        object.__setattr__(self, "_words_before", replaced)
+        words.update(moved)
 
     def revert(self, track: Track) -> None:
         self._set(track, self.before)
+        for index, words in self._words_before.items():
+            if words is None:
+                track.word_times.pop(index, None)
+            else:
+                track.word_times[index] = words
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,6 +136,10 @@ class EventsEdit:
     focus: int | None = None
     #: Cues the operation changed (for previews such as tidy's).
     changed: int = field(default=0)
+    #: The track's word times before the last apply, for revert.
+    _words_before: dict[int, tuple[WordTime, ...]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     @classmethod
     def between(
@@ -135,9 +157,13 @@ class EventsEdit:
 
     def apply(self, track: Track) -> None:
         track.subs.events = list(self.after)
+        # Word times are keyed by index: keep them with the events kept, drop the touched.
+        object.__setattr__(self, "_words_before", track.word_times)
+        track.word_times = follow_events(track.word_times, self.before, self.after)
 
     def revert(self, track: Track) -> None:
         track.subs.events = list(self.before)
+        track.word_times = self._words_before
 
 
 @dataclass(frozen=True, eq=False)

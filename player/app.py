@@ -19,6 +19,8 @@ from captions.formats import load
 from captions.pairing import SecondTrack
 from captions.track import Track
 from player import textual_guards
+from player.editing.align import Aligner, run_alignment
+from player.editing.autosync import AutoSyncer, run_auto_sync
 from player.editing.journal import Journal
 from player.editing.session import EditSession
 from player.keymap import PALETTE_KEYS
@@ -48,6 +50,8 @@ class CaptionPlayerApp(NoticesApp):
         editing: EditSession,
         backend_factory: BackendFactory,
         captions_label: str,
+        aligner: Aligner = run_alignment,
+        auto_syncer: AutoSyncer = run_auto_sync,
         second: SecondTrack | None = None,
     ) -> None:
         textual_guards.install()
@@ -60,6 +64,9 @@ class CaptionPlayerApp(NoticesApp):
         #: The second caption track (`--second`), shown with the main one, never edited.
         self.second = second
         self.has_media = settings.media is not None
+        #: The analyses of the recording, run on worker threads (tests give fakes).
+        self.aligner = aligner
+        self.auto_syncer = auto_syncer
         #: Set once the start-up worker has reported (ready or failed).
         self.started = asyncio.Event()
         self.main = MainScreen()
@@ -143,11 +150,14 @@ def make_app(
     journal: Journal | None = None,
     captions_label: str | None = None,
     now: Callable[[], float] | None = None,
+    aligner: Aligner = run_alignment,
+    auto_syncer: AutoSyncer = run_auto_sync,
     second_track: Track | None = None,
 ) -> CaptionPlayerApp:
     """Build the app from `settings`: opens `settings.captions` (unless a `document` or bare
     `track` is given) and `settings.second` (unless `second_track` is given); the backend
-    defaults to libvlc. Raises CaptionError for a bad file."""
+    defaults to libvlc; forced alignment and auto-sync default to the real analyses. Raises
+    CaptionError for a bad file."""
     notes = list(settings.notes)
     if second_track is None and settings.second is not None:
         second_track = load(settings.second, encoding=settings.encoding)
@@ -195,5 +205,7 @@ def make_app(
         editing=editing,
         backend_factory=backend_factory,
         captions_label=label,
+        aligner=aligner,
+        auto_syncer=auto_syncer,
         second=SecondTrack(second_track) if second_track is not None else None,
     )

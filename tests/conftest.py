@@ -23,3 +23,12 @@ def srt(tmp_path: Path) -> Path:
 def state_dir(tmp_path: Path) -> Path:
     """A private state directory for crash journals."""
     return tmp_path / "state"
+
+
+@pytest.fixture(autouse=True)
+def _envelope_cache_outside_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Audio envelopes the app computes go to one shared test cache (the tmux sessions' too),
+    never the user's: each media file is analysed once per machine."""
+    from tests.tmux_harness import SHARED_CACHE
+
+    monkeypatch.setenv("CAPTION_PLAYER_CACHE_DIR", str(SHARED_CACHE))

@@ -20,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The cache directory the sessions share (see `TmuxSession`).
+SHARED_CACHE = Path(tempfile.gettempdir()) / f"caption-player-test-cache-{os.getuid()}"
 #: How often the screen is polled while waiting.
 POLL_S = 0.05
 
@@ -84,6 +86,9 @@ class TmuxSession:
             "TERM": "xterm-256color",
             "XDG_STATE_HOME": str(self.state_dir),
             "CAPTION_PLAYER_STATE_DIR": str(self.state_dir / "caption-player"),
+            # Audio envelopes are shared between sessions (keyed by each file's identity), so
+            # the talk is analysed once per machine, not once per test; never the user's cache.
+            "CAPTION_PLAYER_CACHE_DIR": str(SHARED_CACHE),
             "LANG": os.environ.get("LANG", "C.UTF-8"),
             "LC_ALL": os.environ.get("LC_ALL", "C.UTF-8"),
             "HOME": os.environ.get("HOME", str(self.tmp)),

@@ -9,6 +9,7 @@ again with wide beams, which is cheap on a few seconds of audio.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import statistics
@@ -54,6 +55,13 @@ class AlignOptions:
     workers: int = 0  # 0: one per core
     espeak_voice: str = "en-us"
     use_espeak: bool = True
+    #: multiprocessing start method of the workers (None: the platform's). The editor uses
+    #: "forkserver": forking a process that runs UI threads can copy a held lock.
+    start_method: str | None = None
+
+
+class AlignCancelled(Exception):
+    """Raised by `force_align` when its `cancelled()` says so (the workers are stopped)."""
 
 
 @dataclass
@@ -229,6 +237,7 @@ def force_align(
     audio: Pcm | Iterable[Pcm],
     options: AlignOptions | None = None,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> AlignResult:
     """Align every cue of `track` to `audio`: 16 kHz mono int16 of the whole media, as one
     array or as blocks while they are decoded (windows go to the workers as soon as their
@@ -237,6 +246,7 @@ def force_align(
     Cues with no alignable word, or that pocketsphinx cannot align in their window, keep their
     times and are listed in `unaligned`. `progress(done, total)` is called in this process;
     an exception raised in it (KeyboardInterrupt) stops the workers and propagates.
+    `cancelled()` is asked after each window (both passes): True raises `AlignCancelled`.
     """
     options = options or AlignOptions()
     started = time.perf_counter()
@@ -247,13 +257,26 @@ def force_align(
     windows = planner.first_pass()
     found: Found = {}
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(windows)))
-    executor = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(spoken,))
+    context = multiprocessing.get_context(options.start_method) if options.start_method else None
+    executor = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(spoken,)
+    )
+
+    def check(done: int, total: int) -> None:
+        if cancelled is not None and cancelled():
+            raise AlignCancelled
+
+    def first_progress(done: int, total: int) -> None:
+        check(done, total)
+        if progress is not None:
+            progress(done, total)
+
     try:
-        jobs, results = _first_batch(executor, planner, windows, blocks, progress)
+        jobs, results = _first_batch(executor, planner, windows, blocks, first_progress)
         _split(jobs, results, found)
         again = planner.second_pass(jobs, found)
         retried: Found = {}
-        _split(again, _run_batch(executor, workers, again, None), retried)
+        _split(again, _run_batch(executor, workers, again, check), retried)
         found.update({i: times for i, times in retried.items() if times is not None})
     except BaseException:
         _stop(executor)

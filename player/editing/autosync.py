@@ -29,6 +29,13 @@ class SyncOutcome:
     error: str | None
 
 
+#: What the editor calls to auto-sync (tests inject a fake): media, a view of the track,
+#: progress (fraction, stage), cancelled.
+AutoSyncer = Callable[
+    [Path, Track, Callable[[float, str | None], None], Callable[[], bool]], SyncOutcome
+]
+
+
 def run_auto_sync(
     media: Path,
     track: Track,
@@ -37,7 +44,8 @@ def run_auto_sync(
 ) -> SyncOutcome:
     """Match `track` (a view of the captions: the caller keeps edits away meanwhile) to the
     speech in `media`; `progress(fraction, stage)` reports decoding."""
-    from captions.sync import SyncError, decode_speech, sync
+    from captions.speech.cache import EnvelopeCache
+    from captions.sync import SyncError, sync
 
     def decoded(fraction: float) -> None:
         if cancelled():
@@ -45,7 +53,10 @@ def run_auto_sync(
         progress(fraction, None)
 
     try:
-        speech = decode_speech(media, decoded)
+        # The audio strip's envelope holds exactly decode_speech's flags (same decode, same
+        # detector): reopened from the cache when the strip has analysed this file, else
+        # computed here and cached for the strip.
+        speech = EnvelopeCache().load_or_compute(media, decoded).to_speech_signal()
         progress(1.0, "Auto-sync: matching captions to speech…")
         result = sync(track, speech)
         if cancelled():

@@ -17,9 +17,11 @@ from captions.document import Document
 from captions.edits import Edit
 from captions.errors import CaptionError
 from captions.history import ResyncPreview
+from captions.speech.envelope import Envelope
+from captions.speech.snap import snap_end, snap_start
 from captions.tidy import TidyLimits
 from captions.timing import Anchor
-from captions.track import Track
+from captions.track import Timing, Track
 from player.editing.journal import Journal, Recovery
 
 NO_DOCUMENT = "No caption file is open: nothing to edit."
@@ -67,6 +69,11 @@ class EditSession:
     @property
     def dirty(self) -> bool:
         return self.document is not None and self.document.dirty
+
+    @property
+    def timing(self) -> Timing:
+        """Every cue's start and end now (the history's cached copy when a file is open)."""
+        return self.document.edits.timing if self.document is not None else self.track.timing
 
     # -- applying ---------------------------------------------------------------------------------
     def apply(self, make: Callable[[Document], Edit | None], *, quiet: bool = False) -> Outcome:
@@ -140,6 +147,24 @@ class EditSession:
             cursor,
             lambda d, i: d.edits.nudge(i, start_by=start_steps * step, end_by=end_steps * step),
         )
+
+    def snap(self, cursor: int, envelope: Envelope | None, *, end: bool) -> Outcome:
+        """The cue's start to the nearest speech onset (with `end`: its end to the nearest
+        offset), from the recording's envelope; says why when there is nothing to snap to."""
+        if envelope is None:
+            return warning("No speech to snap to yet: the audio is still being analysed.")
+        if self.document is None:
+            return warning(NO_DOCUMENT)
+        if not len(self.track):
+            return warning(NO_CUES)
+        snap = snap_end if end else snap_start
+        edit = snap(self.document.edits.timing, cursor, envelope)
+        if edit is None:
+            what = "offset near its end" if end else "onset near its start"
+            return Outcome(
+                message=f"Cue {cursor + 1}: no speech {what} within 1 s (or already on it)."
+            )
+        return self.apply(lambda document: edit)
 
     def anchor(self, cursor: int, playhead: int) -> Outcome:
         """Mark the cue under the cursor as heard now (a resync anchor)."""
@@ -279,12 +304,15 @@ class EditSession:
         notes += document.notes
         return "; ".join(notes) + "."
 
-    def export(self, path: Path, fmt: str, *, overwrite: bool = False) -> str:
-        """Export; the notice to show. Raises ExportExistsError and CaptionError."""
+    def export(
+        self, path: Path, fmt: str, *, overwrite: bool = False, word_stamps: bool = False
+    ) -> str:
+        """Export (with the word times as word stamps if asked); the notice to show. Raises
+        ExportExistsError and CaptionError."""
         if self.document is None:
             raise CaptionError(NO_DOCUMENT)
-        written = self.document.export(path, fmt, overwrite=overwrite)
-        return f"Exported {written}."
+        written = self.document.export(path, fmt, overwrite=overwrite, word_stamps=word_stamps)
+        return f"Exported {written}" + (" with word stamps." if word_stamps else ".")
 
     def flush_journal(self) -> list[str]:
         """Write the journal now; the problems to show."""

@@ -41,6 +41,7 @@ def test_cores_import_no_ui() -> None:
         "player.playback.vlc_backend",
         "player.editing.session",
         "player.editing.autosync",
+        "player.editing.align",
     ):
         assert expected in report["modules"]
     bad = [m for m in report["loaded"] if m.split(".")[0] in FORBIDDEN]

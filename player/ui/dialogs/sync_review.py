@@ -1,28 +1,28 @@
-"""Auto-sync: a progress dialog while the audio is analysed, then a review of the proposal."""
+"""Auto-sync: a progress dialog while the audio is analysed, then a review of the proposal that
+says what was found in plain words and marks the cues snapped to the speech and the cuts."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, DataTable, Label, ProgressBar, Static
+from textual.containers import Vertical
+from textual.widgets import Button, DataTable, Label, ProgressBar
 
 from captions.sync.model import SyncResult
+from captions.sync.words import seconds
 from captions.timecode import format_duration, format_time
 from captions.track import Timing
 from player.text_safety import one_line
 from player.ui.dialogs.base import Dialog
-
-#: Rows of per-cue moves listed in the review.
-MAX_ROWS = 2000
+from player.ui.dialogs.review_base import MAX_ROWS, ReviewScreen
 
 
 class SyncProgressScreen(Dialog[None]):
-    """Shows decoding progress; Esc or Cancel asks the worker to stop."""
+    """Shows progress of an analysis (auto-sync, alignment); Esc or Cancel asks the worker to
+    stop."""
 
     DEFAULT_CSS = """
     SyncProgressScreen { align: center middle; }
@@ -30,13 +30,16 @@ class SyncProgressScreen(Dialog[None]):
                                     background: $surface; padding: 1 2; }
     """
 
-    def __init__(self, on_cancel: Callable[[], None]) -> None:
+    def __init__(
+        self, on_cancel: Callable[[], None], title: str = "Auto-sync: listening to the recording…"
+    ) -> None:
         super().__init__()
         self._on_cancel = on_cancel
+        self._title = title
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Auto-sync: listening to the recording…", id="sync-stage", markup=False)
+            yield Label(self._title, id="sync-stage", markup=False)
             yield ProgressBar(total=1.0, show_eta=False, id="sync-progress")
             yield Button("Cancel", id="cancel")
 
@@ -52,16 +55,18 @@ class SyncProgressScreen(Dialog[None]):
 
 
 def summary_lines(result: SyncResult) -> list[str]:
-    """What auto-sync found, one fact a line."""
-    lines = [
-        f"offset {format_duration(result.offset_ms)}, speed {result.speed:.5f}"
-        f" ({(result.speed - 1) * 100:+.3f} %)",
-    ]
-    for segment in result.segments[1:]:
-        start = format_time(segment.source_start_ms or 0)
+    """What auto-sync found, one fact a line: the model in plain words first."""
+    lines = [result.summary or f"offset {seconds(result.offset_ms)}, speed {result.speed:.6g}"]
+    for number, cut in enumerate(result.cuts, 1):
         lines.append(
-            f"split at {start}: from there offset {format_duration(segment.offset_ms)}, "
-            f"speed {segment.speed:.5f}"
+            f"cut {number} at {format_time(cut.source_start_ms or 0)}: from there offset "
+            f"{seconds(cut.offset_ms)}, speed {cut.speed:.6g}"
+        )
+    if result.refined:
+        moves = sorted(abs(ms) for ms in result.refined.values())
+        lines.append(
+            f"{len(moves)} cue starts snapped to their speech onset (marked below; "
+            f"median {moves[len(moves) // 2]} ms, largest {moves[-1]} ms from the fit)"
         )
     parts = ", ".join(f"{name} {value:.2f}" for name, value in result.part_confidence.items())
     lines.append(f"confidence {result.confidence:.2f} ({parts}); match score {result.score:.2f}")
@@ -73,25 +78,25 @@ def summary_lines(result: SyncResult) -> list[str]:
     return lines
 
 
-class SyncReviewScreen(Dialog[str]):
-    """The proposal, already applied as a preview: listen, then Apply or Cancel (undo).
+def cue_notes(result: SyncResult, before: Timing) -> dict[int, str]:
+    """Per cue (file index): "snapped +0.120 s" for refined cues, and "cut N: offset … from
+    here" on the first cue of each cut."""
+    notes = {index: f"snapped {format_duration(ms)}" for index, ms in result.refined.items()}
+    order = sorted(range(len(before)), key=before.starts.__getitem__)
+    starts = [before.starts[i] for i in order]
+    for number, cut in enumerate(result.cuts, 1):
+        pos = bisect_left(starts, cut.source_start_ms or 0)
+        if pos < len(order):
+            index = order[pos]
+            mark = f"cut {number}: offset {seconds(cut.offset_ms)} from here"
+            notes[index] = f"{mark}; {notes[index]}" if index in notes else mark
+    return notes
 
-    Dismisses with "apply" or "cancel". "Play around this cue" plays from 2 s before the
-    selected cue's new start, with the captions above showing the proposed timing.
-    """
 
-    DEFAULT_CSS = """
-    SyncReviewScreen { align: center bottom; background: $background 30%; }
-    SyncReviewScreen > Vertical { width: 100%; height: 60%; border: round $accent;
-                                  background: $surface; padding: 0 1; }
-    SyncReviewScreen DataTable { height: 1fr; }
-    SyncReviewScreen Horizontal { height: auto; align-horizontal: right; }
-    SyncReviewScreen Button { margin-left: 1; }
-    """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "play_around", "Play around this cue"),
-        Binding("space", "toggle_pause", "Play / pause"),
-    ]
+class SyncReviewScreen(ReviewScreen):
+    """The auto-sync proposal, previewed: listen, then Apply or Cancel (undo)."""
+
+    TITLE_TEXT = "Auto-sync proposal (previewing: the captions above use it)"
 
     def __init__(
         self,
@@ -101,73 +106,33 @@ class SyncReviewScreen(Dialog[str]):
         play_from: Callable[[int], None],
         toggle_pause: Callable[[], None],
     ) -> None:
-        super().__init__()
+        super().__init__(result.timing, before, texts, play_from, toggle_pause)
         self._result = result
-        self._before = before
-        self._texts = texts
-        self._play_from = play_from
-        self._toggle_pause = toggle_pause
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label("Auto-sync proposal (previewing: the captions above use it)", markup=False)
-            yield Static("\n".join(summary_lines(self._result)), markup=False)
-            yield DataTable(cursor_type="row", zebra_stripes=True)
-            yield Label("", id="review-more", markup=False)
-            with Horizontal():
-                yield Button("Play around this cue (p)", id="play")
-                yield Button("Cancel", id="cancel")
-                yield Button("Apply", id="apply", variant="primary")
+    def summary_lines(self) -> list[str]:
+        return summary_lines(self._result)
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Cue", "Was", "Now", "Moves", "Text")
-        after = self._result.timing
+    def fill_table(self, table: DataTable[str]) -> str:
+        table.add_columns("Cue", "Was", "Now", "Moves", "Found", "Text")
+        before, after = self._before, self._proposed
+        notes = cue_notes(self._result, before)
         moved = [
             index
-            for index, (old, new) in enumerate(zip(self._before.starts, after.starts, strict=True))
-            if old != new
+            for index, (old, new) in enumerate(zip(before.starts, after.starts, strict=True))
+            if old != new or index in notes
         ]
         # DataTable is fine for a few thousand rows, not 100,000: show the first ones.
         for index in moved[:MAX_ROWS]:
-            old, new = self._before.starts[index], after.starts[index]
+            old, new = before.starts[index], after.starts[index]
             table.add_row(
                 str(index + 1),
                 format_time(old),
                 format_time(new),
                 format_duration(new - old),
+                notes.get(index, ""),
                 one_line(self._texts[index])[:60],
                 key=str(index),
             )
         if len(moved) > MAX_ROWS:
-            self.query_one("#review-more", Label).update(
-                f"Showing the first {MAX_ROWS} of {len(moved)} moved cues."
-            )
-        table.focus()
-
-    def _selected(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(key) if key is not None else None
-
-    @on(Button.Pressed, "#play")
-    def action_play_around(self) -> None:
-        index = self._selected()
-        if index is not None:
-            self._play_from(max(0, self._result.timing.starts[index] - 2000))
-
-    def action_toggle_pause(self) -> None:
-        self._toggle_pause()
-
-    @on(Button.Pressed, "#apply")
-    def _apply(self) -> None:
-        self.dismiss("apply")
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel_pressed(self) -> None:
-        self.action_cancel()
-
-    def cancel_result(self) -> str:
-        return "cancel"
+            return f"Showing the first {MAX_ROWS} of {len(moved)} moved cues."
+        return ""

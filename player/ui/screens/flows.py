@@ -11,7 +11,7 @@ from captions.errors import CaptionError
 from captions.tidy import TidyLimits
 from captions.tidy import tidy as tidy_events
 from captions.track import Track
-from player.editing.autosync import CANCELLED, proposal_edit, run_auto_sync
+from player.editing.autosync import CANCELLED, proposal_edit
 from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
 from player.ui.dialogs.busy import BusyScreen
 from player.ui.dialogs.choice import Answer, ChoiceScreen
@@ -104,19 +104,23 @@ async def export(ui: MainScreen) -> None:
     if document is None or not _usable(ui):
         return
     media = ui.player.settings.media
-    target = await ui.app.push_screen_wait(
-        ExportScreen(document.format, lambda fmt: document.default_export_path(fmt, media))
+    dialog = ExportScreen(
+        document.format,
+        lambda fmt: document.default_export_path(fmt, media),
+        has_word_times=bool(editing.track.word_times),
     )
+    target = await ui.app.push_screen_wait(dialog)
     if target is None:
         return
     fmt, path = target
+    stamps = dialog.word_stamps
     try:
-        notice = editing.export(path, fmt)
+        notice = editing.export(path, fmt, word_stamps=stamps)
     except ExportExistsError as exc:
         if await ask(ui, "Overwrite?", str(exc), OVERWRITE, "cancel") != "overwrite":
             return
         try:
-            notice = editing.export(path, fmt, overwrite=True)
+            notice = editing.export(path, fmt, overwrite=True, word_stamps=stamps)
         except CaptionError as again:
             ui.notify(str(again), severity="error", markup=False)
             return
@@ -229,7 +233,9 @@ async def auto_sync(ui: MainScreen) -> None:
     # The progress dialog is modal, so no edit can change the track while this runs.
     view = Track(subs=editing.track.subs, format=editing.track.format)
     try:
-        outcome = await asyncio.to_thread(run_auto_sync, media, view, report, lambda: cancelled)
+        outcome = await asyncio.to_thread(
+            player.auto_syncer, media, view, report, lambda: cancelled
+        )
     finally:
         progress.dismiss(None)
         ui.sync_progress = None

@@ -13,6 +13,13 @@ from textual.widgets import DataTable, Static
 
 from player.keymap import ALL_KEYS
 
+#: What the mouse does (the README says the same).
+MOUSE = (
+    "Mouse: click a transcript row to make it the active cue, double-click to play it; "
+    "click the audio strip to play from there, scroll over it to zoom; click the seek bar "
+    "to jump."
+)
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists every key and what it does; any of Esc, ?, q closes it."""
@@ -22,6 +29,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen > Vertical { width: 80; max-width: 100%; height: 90%; border: round $accent;
                             background: $surface; padding: 0 1; }
     HelpScreen DataTable { height: 1fr; }
+    HelpScreen #help-mouse { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,q", "dismiss_help", "Close help"),
@@ -34,6 +42,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Keys — Esc closes", markup=False)
+            yield Static(MOUSE, markup=False, id="help-mouse")
             yield DataTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -17,10 +17,12 @@ from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
-from player.ui.screens import flows
+from player.ui.screens import align_flow, flows
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
+from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
 from player.ui.screens.watching import Watching
+from player.ui.widgets.audio_strip import AudioStrip
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
 from player.ui.widgets.status_bar import SeekBar, StatusLine
@@ -73,6 +75,8 @@ class MainScreen(Screen[None]):
         self.video_pane.display = False  # until playback says there is terminal video
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
+        self.audio_strip = AudioStrip(id="strip")
+        self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
         self.watching = Watching(
             self, self.player.playback, self.now_panel, self.transcript, self.video_pane, second
@@ -80,6 +84,7 @@ class MainScreen(Screen[None]):
         yield Header()
         yield self.now_panel
         yield self.video_pane
+        yield self.audio_strip
         yield self.transcript
         yield self.search_box
         yield self.seek_bar
@@ -87,6 +92,7 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        track = self.player.playback.track
         self.player.sub_title = inert(self.player.captions_label)
         self.transcript.focus()
         self.highlighter.show_between()
@@ -99,6 +105,8 @@ class MainScreen(Screen[None]):
         shared = editing.claim_journal()
         if shared is not None:
             self.notify(shared, severity="warning", timeout=10, markup=False)
+        self.strip_driver.cues(editing.timing, self.cursor if len(track) else None)
+        self.strip_driver.start(self.player.settings.media)  # in a worker: playback never waits
         if self.player.editing.pending_recovery() is not None:
             self.run_worker(flows.recover(self), group="flow")
 
@@ -177,11 +185,14 @@ class MainScreen(Screen[None]):
         """Show the cue at the playhead now and re-time the next boundary."""
         self.highlighter.resync()
         self.watching.resync()
+        self.strip_driver.resync(force=True)
 
     def refresh_status(self) -> None:
         """Redraw the seek bar and status line."""
         status = self.player.playback.status()
         self.seek_bar.set_position(status.position_ms)
+        self.strip_driver.active(self.cursor if len(self.player.playback.track) else None)
+        self.strip_driver.resync()  # at most every 0.5 s from here (strip_driver.py says why)
         self.status_line.show(
             state=status.state,
             playing=status.playing,
@@ -230,6 +241,7 @@ class MainScreen(Screen[None]):
             return
         track = self.player.playback.track
         self.transcript.set_rows(len(track))
+        self.strip_driver.cues(self.player.editing.timing, None)
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
         self.watching.track_edited()
@@ -292,8 +304,29 @@ class MainScreen(Screen[None]):
         self.played(playback.play(), state=True)
 
     @on(SeekBar.Seek)
-    def _seek_bar_clicked(self, message: SeekBar.Seek) -> None:
+    @on(AudioStrip.Seek)
+    def _seek_clicked(self, message: SeekBar.Seek | AudioStrip.Seek) -> None:
         self.played(self.player.playback.seek(message.ms))
+
+    # -- the audio strip --------------------------------------------------------------------------
+    @on(EnvelopeProgress)
+    def _envelope_progress(self, message: EnvelopeProgress) -> None:
+        self.strip_driver.progress(message)
+
+    @on(EnvelopeReady)
+    def _envelope_ready(self, message: EnvelopeReady) -> None:
+        self.strip_driver.ready(message)
+
+    @on(AudioStrip.Zoomed)
+    def _strip_zoomed(self) -> None:
+        self.strip_driver.resync()
+
+    def action_zoom(self, steps: int) -> None:
+        self.strip_driver.zoom(steps)
+
+    def action_snap(self, end: int) -> None:
+        envelope = self.strip_driver.envelope
+        self.show(self.player.editing.snap(self.cursor, envelope, end=bool(end)))
 
     # -- search -----------------------------------------------------------------------------------
     @on(SearchBar.Jump)
@@ -421,6 +454,9 @@ class MainScreen(Screen[None]):
 
     def action_auto_sync(self) -> None:
         self.run_worker(flows.auto_sync(self), group="flow")
+
+    def action_align_words(self) -> None:
+        self.run_worker(align_flow.align(self), group="flow")
 
     def action_save(self) -> None:
         self.run_worker(flows.save(self), group="flow")

@@ -13,6 +13,7 @@ from textual.widget import Widget
 
 from captions.track import Track
 from player.text_safety import inert
+from player.ui.widgets.spoken_words import spoken_by_times
 
 _WORD = re.compile(r"\S+")
 
@@ -59,7 +60,9 @@ class Line(Widget):
 
     def set(self, content: Content) -> None:
         """Show `content` (never parsed as markup)."""
-        if content != self._content:
+        # Content's == compares the plain text only: a new word mark is a change of spans.
+        old = self._content
+        if content.plain != old.plain or content.spans != old.spans:
             self._content = content
             self.refresh()
 
@@ -89,6 +92,9 @@ class NowPanel(Vertical):
     NowPanel.with-second > #now-second { display: block; }
     """
 
+    #: Characters of the current cue marked as spoken.
+    spoken = 0
+
     def compose(self) -> ComposeResult:
         yield Line(id="now-previous", classes="now-side")
         yield Line(id="now-current")
@@ -117,6 +123,12 @@ class NowPanel(Vertical):
             return None
         event = events[index]
         current = str(event.plaintext)
+        words = track.word_times.get(index)
+        timed = spoken_by_times(current, words, position_ms) if words else None
+        if timed is not None:  # word times from forced alignment: marked as they are said
+            spoken, next_ms = timed
+            self.show(text(index - 1), current, text(index + 1), spoken=spoken)
+            return None if next_ms is None else next_ms - position_ms
         elapsed = position_ms - event.start
         duration = event.end - event.start
         self.show(
@@ -144,6 +156,7 @@ class NowPanel(Vertical):
         silence_note: str = "",
     ) -> None:
         """Show the three cues; `spoken` characters of the current one are marked as said."""
+        self.spoken = spoken if current is not None else 0
         self.query_one("#now-previous", Line).set(_side("◀ ", previous))
         self.query_one("#now-next", Line).set(_side("▶ ", following))
         main = self.query_one("#now-current", Line)

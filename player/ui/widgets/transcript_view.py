@@ -54,7 +54,7 @@ class TranscriptView(ScrollView, can_focus=True):
             super().__init__()
 
     class RowChosen(Message):
-        """Enter or a click on a row: play from that cue."""
+        """Enter or a double click on a row: play from that cue."""
 
         def __init__(self, row: int) -> None:
             self.row = row
@@ -237,10 +237,15 @@ class TranscriptView(ScrollView, can_focus=True):
             self.post_message(self.RowChosen(self.cursor))
 
     def on_click(self, event: events.Click) -> None:
+        """A click makes the row the active cue (as the arrow keys do); a double click plays
+        it (as Enter does)."""
         row = (int(self.scroll_offset.y) + event.y) // self.lines_per_row
         if 0 <= row < self._count:
-            self.cursor_to_row(row, notify=False, center=False)
-            self.post_message(self.RowChosen(row))
+            if event.chain >= 2:
+                self.cursor_to_row(row, notify=False, center=False)
+                self.post_message(self.RowChosen(row))
+            else:
+                self.cursor_to_row(row, center=False)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         self.post_message(self.CursorMoved(self.cursor))

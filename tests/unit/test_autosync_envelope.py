@@ -1,0 +1,69 @@
+"""Auto-sync and the audio strip share one analysis: with the strip's envelope cached, auto-sync
+does not decode the recording again; without it, auto-sync's decode fills the cache."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from captions.formats import load
+from captions.speech import cache as cache_mod
+from captions.speech.cache import EnvelopeCache
+from captions.speech.envelope import Envelope
+from captions.sync.audio import decode_pcm
+from captions.timing import shift
+from player.editing.autosync import run_auto_sync
+
+ROOT = Path(__file__).resolve().parents[2]
+TALK = ROOT / "samples" / "talk.opus"
+TALK_SRT = ROOT / "samples" / "talk.srt"
+RATE = 16_000
+EXCERPT_MS = 3 * 60_000
+
+
+@pytest.fixture(scope="module")
+def excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    blocks, have = [], 0
+    for block in decode_pcm(TALK):
+        blocks.append(block)
+        have += len(block)
+        if have >= EXCERPT_MS * RATE // 1000:
+            break
+    media = tmp_path_factory.mktemp("autosync-envelope") / "excerpt.wav"
+    with wave.open(str(media), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes(np.concatenate(blocks)[: EXCERPT_MS * RATE // 1000].tobytes())
+    return media
+
+
+def late_track() -> object:
+    track = load(TALK_SRT)
+    track.subs.events = [e for e in track.events if e.start < EXCERPT_MS - 5000]
+    track.changed()
+    track.apply_timing(shift(track.timing, 2500).timing)
+    return track
+
+
+def test_auto_sync_reuses_the_cached_envelope_and_fills_it_otherwise(
+    excerpt: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAPTION_PLAYER_CACHE_DIR", str(tmp_path))
+    cache = EnvelopeCache()
+    assert cache.load(excerpt) is None
+    first = run_auto_sync(excerpt, late_track(), lambda f, s: None, lambda: False)  # type: ignore[arg-type]
+    assert first.error is None and first.result is not None
+    assert cache.load(excerpt) is not None  # the strip will reopen it
+
+    def no_decode(*args: object, **kwargs: object) -> Envelope:
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(cache_mod, "compute_envelope", no_decode)
+    again = run_auto_sync(excerpt, late_track(), lambda f, s: None, lambda: False)  # type: ignore[arg-type]
+    assert again.error is None and again.result is not None
+    assert again.result.offset_ms == first.result.offset_ms
+    assert abs(first.result.offset_ms + 2500) <= 40
