@@ -58,9 +58,12 @@ async def test_cursor_and_clicks_work_in_rows() -> None:
     async with ListApp().run_test(size=(60, 12), message_hook=hook) as pilot:
         view = pilot.app.query_one(TranscriptView)
         view.focus()
-        await pilot.click(TranscriptView, offset=(20, 5))  # line 5: the second line of row 2
+        await pilot.click(TranscriptView, offset=(20, 7))  # line 7: the second line of row 3
         await pilot.pause()
-        assert chosen and set(chosen) == {2}  # (the hook sees the message at each node)
+        assert view.cursor == 3 and not chosen  # a click moves the cursor
+        await pilot.click(TranscriptView, offset=(20, 5), times=2)  # row 2's second line
+        await pilot.pause()
+        assert chosen and set(chosen) == {2}  # a double click plays (the hook sees it per node)
         assert view.cursor == 2
         view.cursor_to_row(30)
         await pilot.pause()
