@@ -15,6 +15,8 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 
 from captions.document import Document
+from captions.formats import load
+from captions.pairing import SecondTrack
 from captions.track import Track
 from player import textual_guards
 from player.editing.align import Aligner, run_alignment
@@ -50,6 +52,7 @@ class CaptionPlayerApp(NoticesApp):
         captions_label: str,
         aligner: Aligner = run_alignment,
         auto_syncer: AutoSyncer = run_auto_sync,
+        second: SecondTrack | None = None,
     ) -> None:
         textual_guards.install()
         super().__init__()
@@ -58,6 +61,8 @@ class CaptionPlayerApp(NoticesApp):
         self.editing = editing
         self.backend_factory = backend_factory
         self.captions_label = captions_label
+        #: The second caption track (`--second`), shown with the main one, never edited.
+        self.second = second
         self.has_media = settings.media is not None
         #: The analyses of the recording, run on worker threads (tests give fakes).
         self.aligner = aligner
@@ -147,11 +152,17 @@ def make_app(
     now: Callable[[], float] | None = None,
     aligner: Aligner = run_alignment,
     auto_syncer: AutoSyncer = run_auto_sync,
+    second_track: Track | None = None,
 ) -> CaptionPlayerApp:
     """Build the app from `settings`: opens `settings.captions` (unless a `document` or bare
-    `track` is given); the backend defaults to libvlc; forced alignment and auto-sync default
-    to the real analyses. Raises CaptionError for a bad file."""
+    `track` is given) and `settings.second` (unless `second_track` is given); the backend
+    defaults to libvlc; forced alignment and auto-sync default to the real analyses. Raises
+    CaptionError for a bad file."""
     notes = list(settings.notes)
+    if second_track is None and settings.second is not None:
+        second_track = load(settings.second, encoding=settings.encoding)
+    if second_track is not None:
+        notes.extend(f"second track: {warning}" for warning in second_track.warnings)
     if document is None and track is None and settings.captions is not None:
         document = Document.open(settings.captions, encoding=settings.encoding)
     if document is not None:
@@ -169,7 +180,12 @@ def make_app(
         from player.playback.vlc_backend import VlcBackend
 
         def backend_factory() -> Backend:
-            return VlcBackend(audio=settings.audio, video=settings.video)
+            video = settings.video
+            return VlcBackend(
+                audio=settings.audio,
+                video=video in ("auto", "window"),  # a window only where there is a display
+                terminal_video=video in ("auto", "terminal"),
+            )
 
     playback = PlaybackController(
         track,
@@ -191,4 +207,5 @@ def make_app(
         captions_label=label,
         aligner=aligner,
         auto_syncer=auto_syncer,
+        second=SecondTrack(second_track) if second_track is not None else None,
     )

@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".caption-player-installed"
-#: Debian packages for playback; tests also drive the app in tmux.
-RUNTIME_PACKAGES = ("libvlc5", "vlc-plugin-base")
-TEST_PACKAGES = ("tmux", "espeak-ng")
+#: Debian packages for playback (video-output: the video window); tests also drive the app in
+#: tmux, the video window under Xvfb, and speak test audio with espeak-ng.
+RUNTIME_PACKAGES = ("libvlc5", "vlc-plugin-base", "vlc-plugin-video-output")
+TEST_PACKAGES = ("tmux", "espeak-ng", "xvfb")
 
 
 def say(message: str) -> None:

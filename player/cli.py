@@ -20,7 +20,7 @@ from captions.option_values import (
 from captions.paths import DEFAULT_READ_LIMIT, parse_size, path_kind, set_read_limit
 from captions.text_safety import inert_line
 from player.config import ConfigError, default_path, load_config
-from player.settings import Settings
+from player.settings import VIDEO_MODES, Settings
 
 T = TypeVar("T")
 
@@ -89,8 +89,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--video",
-        action="store_true",
-        help="let VLC open a video window when the media has video and a display",
+        nargs="?",
+        const="window",
+        default="auto",
+        choices=VIDEO_MODES,
+        help="where a video's picture goes: auto (default: VLC's window with a display, else the"
+        " terminal), window (VLC's window, with the captions as edited), terminal (a pane above"
+        " the transcript), none (audio only); --video alone means window",
+    )
+    parser.add_argument(
+        "--second",
+        type=Path,
+        metavar="FILE",
+        help="a second caption track (e.g. a translation) shown under the main one; the"
+        " editor edits the main track only",
     )
     parser.add_argument(
         "--start",
@@ -192,6 +204,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         captions=caption_path,
         audio=pick(args.audio, config.audio, "auto"),
         video=args.video,
+        second=args.second,
         start_ms=args.start,
         rate=rate,
         encoding=args.encoding,

@@ -53,6 +53,7 @@ class Key:
 
 PLAYBACK = "Playback"
 NAVIGATION = "Transcript"
+WATCHING = "Watching"
 SEARCH = "Search"
 TIMING = "Timing"
 EDITING = "Editing"
@@ -105,6 +106,13 @@ APP_KEYS: tuple[Key, ...] = (
     Key("plus,equals_sign", "zoom(-1)", "Audio strip: zoom in", PLAYBACK, display="+"),
     Key("minus", "zoom(1)", "Audio strip: zoom out", PLAYBACK, display="-"),
     Key("f", "follow", "Follow the spoken cue on / off", NAVIGATION, short="Follow"),
+    Key("v", "toggle_video", "Video pane on / off (hidden: no video decoded)", WATCHING),
+    Key(
+        "b",
+        "toggle_second",
+        "Second caption track on / off (--second; the editor edits the main track only)",
+        WATCHING,
+    ),
     Key("slash", "search", "Search the text", SEARCH, footer=True, display="/", short="Search"),
     Key("n", "search_next", "Next match", SEARCH),
     Key("N", "search_previous", "Previous match", SEARCH, display="Shift+N"),

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: The values of `Settings.video`.
+VIDEO_MODES = ("auto", "window", "terminal", "none")
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -15,7 +18,11 @@ class Settings:
     captions: Path | None = None
     #: Audio output: auto, none (silent; the clock still runs), pulse, alsa…
     audio: str = "auto"
-    video: bool = False
+    #: Where a video's picture goes: auto (window with a display, else terminal), window,
+    #: terminal, none.
+    video: str = "auto"
+    #: A second caption track, shown under the main one (never edited).
+    second: Path | None = None
     start_ms: int = 0
     rate: float = 1.0
     encoding: str | None = None

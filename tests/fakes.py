@@ -16,12 +16,15 @@ from player.playback.backend import (
     clamp_volume,
 )
 from player.playback.clock import PlaybackClock
+from player.playback.video_frames import FrameSource
 
 
 class FakeBackend:
     """Plays an imaginary `duration_ms` of media in `now()` time (e.g. a test's fake clock).
 
-    `load_error`: if set, `load` raises `MediaError` with that message.
+    `load_error`: if set, `load` raises `MediaError` with that message. Video: `has_video` for
+    media with a picture, `frames` for the terminal pane (e.g. a FakeFrameSource), `window` for
+    a video window (captions handed to it are recorded in `subtitles`).
     """
 
     def __init__(
@@ -31,6 +34,9 @@ class FakeBackend:
         *,
         load_error: str | None = None,
         audio_output: str = "none (fake)",
+        has_video: bool = False,
+        frames: FrameSource | None = None,
+        window: bool = False,
     ) -> None:
         self._duration = duration_ms
         self._now = now
@@ -45,6 +51,11 @@ class FakeBackend:
         self._ended = False
         self._events: list[BackendEvent] = []
         self.closed = False
+        self._has_video = has_video
+        self.frames = frames
+        self.shows_window = window
+        self.video_note: str | None = None
+        self.subtitles: list[Path] = []
         #: Every call made, in order, e.g. ("seek", 5000): tests may assert on it.
         self.calls: list[tuple[str, object]] = []
 
@@ -55,7 +66,7 @@ class FakeBackend:
         self._loaded = True
         self._ended = False
         self._clock.reset(0)
-        return MediaInfo(self._duration, True, False, Path(path).stem)
+        return MediaInfo(self._duration, True, self._has_video, Path(path).stem)
 
     def play(self) -> None:
         self.calls.append(("play", None))
@@ -136,6 +147,14 @@ class FakeBackend:
             self._events.append(BackendEvent(EventKind.ENDED, self._now(), self._duration))
         events, self._events = self._events, []
         return events
+
+    @property
+    def has_video(self) -> bool:
+        return self._has_video
+
+    def show_subtitles(self, path: Path) -> None:
+        self.calls.append(("show_subtitles", path))
+        self.subtitles.append(path)
 
     def close(self) -> None:
         self.closed = True

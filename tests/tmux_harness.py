@@ -146,10 +146,13 @@ class TmuxSession:
         return self._run("display-message", "-p", "-t", self.name, fmt).stdout.strip()
 
     # -- the screen ------------------------------------------------------------------------------
-    def capture(self, *, history: bool = False) -> str:
+    def capture(self, *, history: bool = False, escapes: bool = False) -> str:
         """The visible screen as text (one line per row, trailing blanks trimmed by tmux);
-        with `history`, the scrolled-off lines above it too, and wrapped lines joined."""
+        with `history`, the scrolled-off lines above it too, and wrapped lines joined; with
+        `escapes`, the colours and attributes as escape sequences (`capture-pane -e`)."""
         extra = ["-J", "-S", "-"] if history else []
+        if escapes:
+            extra.append("-e")
         screen = self._run("capture-pane", "-p", *extra, "-t", self.name).stdout
         self.captures.append(screen)
         return screen

@@ -9,9 +9,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from player.playback.clock import PlaybackClock
+
+if TYPE_CHECKING:
+    from player.playback.video_frames import FrameSource
 
 #: The command that installs libvlc and its plugins on Debian/Ubuntu.
 INSTALL_COMMAND = "sudo apt-get install -y libvlc5 vlc-plugin-base"
@@ -137,6 +140,31 @@ class Backend(Protocol):
 
     def poll(self) -> list[BackendEvent]:
         """Apply and return what the player reported since the last call (call every ~50 ms)."""
+        ...
+
+    # -- video -------------------------------------------------------------------------------
+    @property
+    def has_video(self) -> bool:
+        """Whether the loaded media has a video track."""
+        ...
+
+    @property
+    def frames(self) -> FrameSource | None:
+        """Frames for the terminal's video pane (None: no video in the terminal)."""
+        ...
+
+    @property
+    def shows_window(self) -> bool:
+        """Whether the video plays in the playback library's own window."""
+        ...
+
+    @property
+    def video_note(self) -> str | None:
+        """Why there is no picture, once that is known (e.g. no decoder for the codec)."""
+        ...
+
+    def show_subtitles(self, path: Path) -> None:
+        """Have the video window draw the captions of `path` (replacing the previous ones)."""
         ...
 
     def close(self) -> None:

@@ -66,3 +66,23 @@ def codec_offset_ms(path: Path) -> float:
     if pre_skip is None:
         return 0.0
     return _OPUS_PREROLL_MS - pre_skip / 48.0
+
+
+def video_stream_info(path: Path) -> tuple[str, int, int] | None:
+    """The first video stream's codec name and display size (sample aspect applied), read with
+    PyAV; None when there is none or the file cannot be read. libVLC's video callbacks are given
+    the decoder's padded buffer size (480×290 for a 480×270 H.264), not the picture's."""
+    import av  # imported here: a second of start-up the audio-only path does not need
+
+    try:
+        with av.open(str(path)) as container:
+            if not container.streams.video:
+                return None
+            stream = container.streams.video[0]
+            width, height = stream.codec_context.width, stream.codec_context.height
+            sar = stream.sample_aspect_ratio
+            if sar and sar > 0:
+                width = round(width * sar)
+            return stream.codec_context.name, int(width), int(height)
+    except (OSError, ValueError, av.FFmpegError):
+        return None

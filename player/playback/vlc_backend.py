@@ -29,6 +29,7 @@ from player.playback.backend import (
 )
 from player.playback.clock import PlaybackClock
 from player.playback.media_probe import check_file, codec_offset_ms
+from player.playback.video_frames import VlcFrameSource, missing_decoder_note, prepare_video
 from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
 
 try:
@@ -55,6 +56,10 @@ def effective_rate(rate: float) -> float:
     return 1000.0 / int(1000.0 / rate)
 
 
+#: Seconds of playing after which a video that decoded nothing is reported.
+_VIDEO_CHECK_S = 2.0
+
+
 def _no_display() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
@@ -68,6 +73,7 @@ class VlcBackend:
         audio: str = "auto",
         video: bool = False,
         log_path: Path | None = None,
+        terminal_video: bool = False,
         *,
         now: Callable[[], float] = time.monotonic,
         parse_timeout_ms: int = 2000,
@@ -75,6 +81,10 @@ class VlcBackend:
     ) -> None:
         self._aout_args, self._audio_output, self._fallback_reason = choose_audio(audio)
         self._video = video and not _no_display()
+        #: Frames for the terminal's video pane (when not showing VLC's own window).
+        self.frames = VlcFrameSource() if terminal_video and not self._video else None
+        self.video_note: str | None = None  # why there is no picture, once that is known
+        self._video_check_at: float | None = None
         self._log_path = log_path
         self._now = now
         self._parse_timeout_ms = parse_timeout_ms
@@ -87,6 +97,7 @@ class VlcBackend:
         self._offset = 0.0  # ms added to libvlc's time: see media_probe.codec_offset_ms
         self._duration = 0
         self._has_video = False
+        self._video_codec = ""
         self._rate = 1.0
         self._volume = 100
         self._muted = False
@@ -112,7 +123,9 @@ class VlcBackend:
             raise BackendUnavailable(f"libvlc is not installed; install it with: {INSTALL_COMMAND}")
         silence_alsa()
         args = [*_BASE_ARGS, *self._aout_args]
-        if not self._video:
+        if self.frames is not None:
+            args.append("--avcodec-hw=none")  # frames go to memory: no GPU decode, no probing
+        elif not self._video:
             args.append("--no-video")
         try:
             instance = vlc.Instance(args)
@@ -141,6 +154,8 @@ class VlcBackend:
             manager.event_attach(event_type, self._recorder(kind))
         if self._rate != 1.0:
             player.set_rate(self._rate)
+        if self.frames is not None:
+            self.frames.attach(player, vlc.dll)
         self._instance = instance
         self._player = player
 
@@ -192,6 +207,8 @@ class VlcBackend:
         self._offset = codec_offset_ms(path)
         self._duration = int(duration + self._offset)
         self._has_video = vlc.TrackType.video in types
+        shown = self._has_video and (self._video or self.frames is not None)
+        self._video_codec = prepare_video(path, self.frames) if shown else ""
         return MediaInfo(self._duration, True, self._has_video, str(title))
 
     def _reset_player(self) -> None:
@@ -205,6 +222,8 @@ class VlcBackend:
         self._playing = self._ended = self._input_open = self._finished = False
         self._echo = None
         self.error = None
+        self.video_note = None
+        self._video_check_at = None
 
     # -- transport -----------------------------------------------------------------------
 
@@ -345,6 +364,7 @@ class VlcBackend:
                     self._player.audio_set_volume(self._volume)
                     self._player.audio_set_mute(self._muted)
                     events.append(BackendEvent(kind, at))
+                    self._on_video_start(at)
             elif kind is EventKind.PAUSED:
                 events.append(BackendEvent(kind, at))
             elif kind is EventKind.ENDED:
@@ -361,7 +381,39 @@ class VlcBackend:
                 self._input_open = False
                 clock.hold(at)
                 events.append(BackendEvent(kind, at, message=self.error))
+        self._check_video()
         return events
+
+    # -- video ---------------------------------------------------------------------------
+
+    def _on_video_start(self, at: float) -> None:
+        if self.frames is not None:
+            self.frames.on_playing()
+        shown = self._video or (self.frames is not None and self.frames.enabled)
+        if self._has_video and shown and self.video_note is None:
+            self._video_check_at = at + _VIDEO_CHECK_S
+
+    def _check_video(self) -> None:
+        """Once, a while after playing starts: say so when no video was decoded (libVLC plays
+        the audio alone then, without a word)."""
+        due, self._video_check_at = self._video_check_at, None
+        if due is None or self._now() < due:
+            self._video_check_at = due
+        elif self._playing and self._input_open:
+            stats = vlc.MediaStats()
+            self._media.get_stats(stats)
+            if stats.decoded_video == 0 and not self._player.has_vout():
+                self.video_note = missing_decoder_note(self._video_codec)
+
+    def show_subtitles(self, path: Path) -> None:
+        """Have libVLC draw the captions of `path` on its video window (replacing the last)."""
+        if self._player is not None and self._video:
+            self._player.add_slave(vlc.MediaSlaveType.subtitle, Path(path).as_uri(), True)
+
+    @property
+    def shows_window(self) -> bool:
+        """Whether libVLC shows the video in a window of its own (a display and `video`)."""
+        return self._video
 
     def close(self) -> None:
         if self._player is None:

@@ -12,7 +12,10 @@ monotonic time by least squares, and each switch's lateness is its monotonic tim
 moment the fitted line reached the boundary it shows. Both use the same media timeline
 (libvlc time plus the backend's codec offset). Stats are of |lateness| in ms.
 
-Usage: python tests/bench/bench_highlight.py [--seconds 30] [--starts MS,MS,...]
+With --terminal-video the media's video is drawn in the pane above the transcript meanwhile
+(tests/bench/bench_highlight_video.py runs both ways on the sample video).
+
+Usage: python tests/bench/bench_highlight.py [--seconds 30] [--starts MS,MS,...] [--terminal-video]
 Last line: {"ours": {"p50_ms", "p95_ms", "max_ms", "switches"}, "naive": {...}}
 """
 
@@ -76,8 +79,8 @@ class Recorder:
 
         app._display = timed_display  # type: ignore[method-assign]
 
-    def backend_factory(self, window: int) -> VlcBackend:
-        backend = VlcBackend(audio="none", clock_window=window)
+    def backend_factory(self, window: int, terminal_video: bool = False) -> VlcBackend:
+        backend = VlcBackend(audio="none", clock_window=window, terminal_video=terminal_video)
         poll = backend.poll
 
         def recording_poll() -> list[BackendEvent]:
@@ -151,6 +154,9 @@ async def main() -> None:
     parser.add_argument("--window", type=int, default=1, help="clock averaging window")
     parser.add_argument("--media", type=Path, default=ROOT / "samples" / "talk.opus")
     parser.add_argument("--captions", type=Path, default=ROOT / "samples" / "talk.txt")
+    parser.add_argument(
+        "--terminal-video", action="store_true", help="draw the media's video in the pane"
+    )
     args = parser.parse_args()
 
     settings = Settings(media=args.media, captions=args.captions, audio="none", autoplay=True)
@@ -158,7 +164,7 @@ async def main() -> None:
         holder: list[Recorder] = []
         app = make_app(
             settings,
-            backend_factory=lambda: holder[0].backend_factory(args.window),
+            backend_factory=lambda: holder[0].backend_factory(args.window, args.terminal_video),
             journal=Journal(state),
         )
         track = app.track

@@ -24,11 +24,13 @@ from player.ui.screens.feedback import Feedback
 from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
+from player.ui.screens.watching import Watching
 from player.ui.widgets.audio_strip import AudioStrip
 from player.ui.widgets.now_panel import NowPanel
 from player.ui.widgets.search_bar import SearchBar
 from player.ui.widgets.status_bar import ActionLine, SeekBar, StatusLine
 from player.ui.widgets.transcript_view import TranscriptView
+from player.ui.widgets.video_pane import VideoPane
 
 if TYPE_CHECKING:
     from player.app import CaptionPlayerApp
@@ -68,18 +70,31 @@ class MainScreen(Feedback, Screen[None]):
     def compose(self) -> ComposeResult:
         track = self.player.playback.track
         self.now_panel = NowPanel(id="now")
+        second = self.player.second
         self.transcript = TranscriptView(
-            self._cue_start, self._cue_text, len(track), id="transcript"
+            self._cue_start,
+            self._cue_text,
+            len(track),
+            second=(lambda row: self.watching.second_under(row)) if second else None,
+            id="transcript",
         )
-        self.search_box = SearchBar(self._cue_text, len(track), id="search")
+        self.search_box = SearchBar(
+            lambda row: self.watching.search_text(row, self._cue_text(row)), len(track), id="search"
+        )
+        self.video_pane = VideoPane(hold=lambda: self.watching.boundary_soon(), id="video")
+        self.video_pane.display = False  # until playback says there is terminal video
         self.seek_bar = SeekBar(id="seekbar")
         self.status_line = StatusLine(id="status")
         self.audio_strip = AudioStrip(id="strip")
         self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
         self.action_line = ActionLine(id="action")
         self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
+        self.watching = Watching(
+            self, self.player.playback, self.now_panel, self.transcript, self.video_pane, second
+        )
         yield Header()
         yield self.now_panel
+        yield self.video_pane
         yield self.audio_strip
         yield self.transcript
         yield self.search_box
@@ -136,6 +151,7 @@ class MainScreen(Feedback, Screen[None]):
         self.seek_bar.duration_ms = message.duration_ms
         if self.player.editing.media_ready(message.duration_ms):
             self.highlighter.invalidate()
+        self.watching.backend_ready(message.backend)
         self._schedule_poll()
         self.resync_highlight()
         self.player.started.set()
@@ -155,6 +171,7 @@ class MainScreen(Feedback, Screen[None]):
                 timer.stop()
         self._poll_timer = self._journal_timer = None
         self.highlighter.stop()
+        self.watching.stop()
 
     # -- the clock, the poll and the status -------------------------------------------------------
     def _schedule_poll(self, *, settle: bool = True) -> None:
@@ -198,6 +215,7 @@ class MainScreen(Feedback, Screen[None]):
     def resync_highlight(self) -> None:
         """Show the cue at the playhead now and re-time the next boundary."""
         self.highlighter.resync()
+        self.watching.resync()
         self.strip_driver.resync(force=True)
 
     def refresh_status(self) -> None:
@@ -217,7 +235,7 @@ class MainScreen(Feedback, Screen[None]):
             audio=inert(status.audio),
             captions=inert(self.player.captions_label),
             offset_ms=self.player.editing.offset_ms,
-            note=" · ".join(status.notes),
+            note=" · ".join((*status.notes, *self.watching.notes())),
             flags=status.flags + self.player.editing.flags,
         )
         self.now_panel.show_active(self.player.playback.track, self.cursor)
@@ -265,6 +283,7 @@ class MainScreen(Feedback, Screen[None]):
         self.strip_driver.cues(self.player.editing.timing, None)
         self.search_box.search.reset(len(track))
         self.search_box.prepare()
+        self.watching.track_edited()
         focus = getattr(edit, "focus", None)
         order = getattr(edit, "order", None)
         if outcome.verb.startswith("Undid") and isinstance(focus, int) and order is not None:
@@ -426,6 +445,13 @@ class MainScreen(Feedback, Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.player.settings.keymap))
+
+    def action_toggle_video(self) -> None:
+        self.notify(self.watching.toggle_video(), timeout=2, markup=False)
+
+    def action_toggle_second(self) -> None:
+        self.notify(self.watching.toggle_second(), timeout=2, markup=False)
+        self.search_box.search.reset(len(self.player.playback.track))
 
     def action_quit(self) -> None:
         self.run_worker(flows.quit(self), group="flow")

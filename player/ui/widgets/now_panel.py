@@ -1,5 +1,6 @@
 """The "now" panel: the cue being spoken, large and bold, with the spoken words marked and the
-previous and next cues dimmed. Between cues it says so: silence is a state, not an error."""
+previous and next cues dimmed. Between cues it says so: silence is a state, not an error. With a
+second track shown, its cue (on its own timing) is under the main one, dimmed."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ class Line(Widget):
 
 
 class NowPanel(Vertical):
-    """Previous cue (dim), current cue (big), next cue (dim)."""
+    """Previous cue (dim), current cue (big), the second track's cue, next cue (dim)."""
 
     DEFAULT_CSS = """
     NowPanel { height: 7; padding: 0 2; border: round $accent; border-subtitle-align: right; }
@@ -86,6 +87,10 @@ class NowPanel(Vertical):
         text-style: bold; height: 3; text-align: center; text-overflow: ellipsis;
     }
     NowPanel > #now-current.silence { text-style: italic; color: $text-muted; }
+    NowPanel > #now-second { display: none; height: 1; text-align: center; color: $text-muted;
+                             text-style: italic; text-overflow: ellipsis; text-wrap: nowrap; }
+    NowPanel.with-second { height: 8; }
+    NowPanel.with-second > #now-second { display: block; }
     """
 
     #: Characters of the current cue marked as spoken.
@@ -94,6 +99,7 @@ class NowPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Line(id="now-previous", classes="now-side")
         yield Line(id="now-current")
+        yield Line(id="now-second")
         yield Line(id="now-next", classes="now-side")
 
     def show_cue(self, track: Track, index: int | None, position_ms: int) -> int | None:
@@ -134,6 +140,13 @@ class NowPanel(Vertical):
         )
         upcoming = next_word_ms(current, elapsed, duration)
         return None if upcoming is None else upcoming - elapsed
+
+    def show_second(self, text: str | None, *, shown: bool = True) -> None:
+        """The second track's cue now (None: none at this moment); `shown=False` hides the
+        line and gives the panel its usual height."""
+        self.set_class(shown, "with-second")
+        line = self.query_one("#now-second", Line)
+        line.set(Content(inert(" ".join(text.split()))) if shown and text else Content(""))
 
     def show(
         self,

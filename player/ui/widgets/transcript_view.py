@@ -1,4 +1,7 @@
-"""The transcript: every cue as a row, drawn with Textual's Line API so 100,000 cues stay smooth."""
+"""The transcript: every cue as a row, drawn with Textual's Line API so 100,000 cues stay smooth.
+
+With a second track shown, each row is two lines: the cue, and under it (dimmed) the second
+track's text placed with it."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.cache import LRUCache
@@ -31,6 +35,7 @@ class TranscriptView(ScrollView, can_focus=True):
         "transcript--cursor",
         "transcript--match",
         "transcript--overlap",
+        "transcript--second",
     }
     DEFAULT_CSS = """
     TranscriptView { background: $surface; overflow-x: hidden; }
@@ -39,6 +44,7 @@ class TranscriptView(ScrollView, can_focus=True):
     TranscriptView > .transcript--cursor { background: $boost; text-style: reverse; }
     TranscriptView > .transcript--match { background: $warning 50%; }
     TranscriptView > .transcript--overlap { color: $warning; text-style: bold; }
+    TranscriptView > .transcript--second { color: $text-muted; text-style: italic; }
     """
     BINDINGS = bindings(TRANSCRIPT_KEYS)
 
@@ -64,12 +70,16 @@ class TranscriptView(ScrollView, can_focus=True):
         texts: Callable[[int], str],
         count: int,
         *,
+        second: Callable[[int], str] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._start_of = starts
         self._text_of = texts
+        self._second_of = second
         self._count = count
+        #: Lines per row: 2 while a second track is shown under each cue.
+        self.lines_per_row = 2 if second is not None else 1
         self.current: int | None = None
         self.cursor = 0
         self.match_query = ""
@@ -86,7 +96,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache.clear()
         self._hours = count > 0 and max(self._start_of(count - 1), self._start_of(0)) >= 3_600_000
         self.cursor = min(self.cursor, max(0, count - 1))
-        self.virtual_size = Size(self.size.width, count)
+        self.virtual_size = Size(self.size.width, count * self.lines_per_row)
         self.refresh()
 
     def set_overlaps(self, rows: frozenset[int]) -> None:
@@ -97,34 +107,74 @@ class TranscriptView(ScrollView, can_focus=True):
             self._cache.clear()
             self.refresh()
 
+    def show_second(self, shown: bool) -> None:
+        """Show the second track's line under each row, or not (no second track: no-op)."""
+        lines = 2 if shown and self._second_of is not None else 1
+        if lines != self.lines_per_row:
+            top_row = int(self.scroll_offset.y) // self.lines_per_row
+            self.lines_per_row = lines
+            self.set_rows(self._count)
+            self.scroll_to(y=top_row * lines, animate=False, immediate=True)
+            self._scroll_row_into_view(self.cursor, center=False)
+
+    def refresh_row(self, row: int) -> None:
+        """Repaint every line of `row`."""
+        for line in range(row * self.lines_per_row, (row + 1) * self.lines_per_row):
+            self.refresh_line(line)
+
     def on_mount(self) -> None:
         self.set_rows(self._count)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self._count)
+        self.virtual_size = Size(self.size.width, self._count * self.lines_per_row)
 
     # -- drawing -------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
-        row = self.scroll_offset.y + y
+        row, part = divmod(self.scroll_offset.y + y, self.lines_per_row)
         width = self.scrollable_content_region.width
         if row >= self._count or width <= 0:
             return Strip.blank(width, self.rich_style)
         flags = (row == self.current, row == self.cursor and self.has_focus, row == self.cursor)
-        key = (row, width, self._generation, self.match_query, *flags)
+        key = (row, part, width, self._generation, self.match_query, *flags)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._render_row(row, width, *flags)
+            if part:
+                strip = self._render_second(row, width, *flags)
+            else:
+                strip = self._render_row(row, width, *flags)
             self._cache[key] = strip
         return strip
 
-    def _render_row(
-        self, row: int, width: int, current: bool, focused_cursor: bool, cursor: bool
-    ) -> Strip:
+    def _row_style(self, current: bool, focused_cursor: bool) -> Style:
         base = self.rich_style
         if current:
             base = base + self.get_component_rich_style("transcript--current")
         if focused_cursor:
             base = base + self.get_component_rich_style("transcript--cursor")
+        return base
+
+    def _render_second(
+        self, row: int, width: int, current: bool, focused_cursor: bool, cursor: bool
+    ) -> Strip:
+        """The dimmed line under a row: the second track's text placed with this cue."""
+        base = self._row_style(current, focused_cursor)
+        style = base + self.get_component_rich_style("transcript--second")
+        second = one_line(self._second_of(row) if self._second_of else "")
+        text = Text(second, style=style, no_wrap=True, end="")
+        if self.match_query:
+            match_style = self.get_component_rich_style("transcript--match")
+            text.highlight_words([self.match_query], match_style, case_sensitive=False)
+        text.truncate(max(0, width - TIME_WIDTH - 2), overflow="ellipsis", pad=True)
+        # Text.render leaves the Text's own style to the caller: apply it to the line.
+        shown = Strip(text.render(self.app.console)).apply_style(style)
+        return Strip.join(
+            [Strip([Segment(" " * (TIME_WIDTH + 2), base)]), shown]
+        ).adjust_cell_length(width, base)
+
+    def _render_row(
+        self, row: int, width: int, current: bool, focused_cursor: bool, cursor: bool
+    ) -> Strip:
+        base = self._row_style(current, focused_cursor)
         marker = "▶" if current else ("›" if cursor else " ")
         overlap = row in self.overlaps
         overlap_style = base + self.get_component_rich_style("transcript--overlap")
@@ -152,7 +202,7 @@ class TranscriptView(ScrollView, can_focus=True):
         old, self.current = self.current, row
         for changed in (old, row):
             if changed is not None:
-                self.refresh_line(changed)
+                self.refresh_row(changed)
         if follow and row is not None:
             self.cursor_to_row(row, notify=False)
 
@@ -169,26 +219,31 @@ class TranscriptView(ScrollView, can_focus=True):
             return
         row = max(0, min(self._count - 1, row))
         old, self.cursor = self.cursor, row
-        self.refresh_line(old)
-        self.refresh_line(row)
+        self.refresh_row(old)
+        self.refresh_row(row)
         self._scroll_row_into_view(row, center=center)
         if notify:
             self.post_message(self.CursorMoved(row))
 
     def _scroll_row_into_view(self, row: int, *, center: bool) -> None:
-        height = self.scrollable_content_region.height or 1
-        top = int(self.scroll_offset.y)
+        lines = self.lines_per_row
+        height = max(1, (self.scrollable_content_region.height or 1) // lines)  # in rows
+        top = int(self.scroll_offset.y) // lines
         if top <= row < top + height and not (center and not top + 2 <= row < top + height - 2):
             return
         target = row - height // 3 if center else (row if row < top else row - height + 1)
-        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+        self.scroll_to(y=max(0, target) * lines, animate=False, immediate=True)
 
     def action_cursor(self, delta: int) -> None:
         self.cursor_to_row(self.cursor + delta, center=False)
 
     def action_page(self, direction: int) -> None:
-        height = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_offset.y + direction * height, animate=False, immediate=True)
+        height = max(1, self.scrollable_content_region.height // self.lines_per_row - 1)
+        self.scroll_to(
+            y=self.scroll_offset.y + direction * height * self.lines_per_row,
+            animate=False,
+            immediate=True,
+        )
         self.cursor_to_row(self.cursor + direction * height, center=False)
 
     def action_cursor_to(self, row: int) -> None:
@@ -201,7 +256,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click makes the row the active cue (as the arrow keys do); a double click plays
         it (as Enter does)."""
-        row = int(self.scroll_offset.y) + event.y
+        row = (int(self.scroll_offset.y) + event.y) // self.lines_per_row
         if 0 <= row < self._count:
             if event.chain >= 2:
                 self.cursor_to_row(row, notify=False, center=False)
@@ -216,7 +271,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.post_message(self.CursorMoved(self.cursor, scrolled=True))
 
     def on_focus(self) -> None:
-        self.refresh_line(self.cursor)
+        self.refresh_row(self.cursor)
 
     def on_blur(self) -> None:
-        self.refresh_line(self.cursor)
+        self.refresh_row(self.cursor)
