@@ -50,12 +50,12 @@ async def shoot(out: Path) -> str:
             assert current is not None and app.main.transcript.current == current
             # The status line follows the player on its poll timer: wait for it.
             for _ in range(100):
-                if "adummy" in str(app.main.status_line.visual):
+                if "adummy" in app.main.status_line.text:
                     break
                 await pilot.pause(0.05)
             else:
                 raise RuntimeError(
-                    f"status line never showed the player: {app.main.status_line.visual}"
+                    f"status line never showed the player: {app.main.status_line.text}"
                 )
             await pilot.pause()
             return app.save_screenshot(filename=out.name, path=str(out.parent))

@@ -110,7 +110,7 @@ APP_KEYS: tuple[Key, ...] = (
     Key(
         "b",
         "toggle_second",
-        "Second caption track on / off (--second; the editor edits the main track only)",
+        "Second track on / off (edits change the main track only)",
         WATCHING,
     ),
     Key("slash", "search", "Search the text", SEARCH, footer=True, display="/", short="Search"),

@@ -233,5 +233,5 @@ async def test_the_status_line_says_why_there_is_no_picture() -> None:
         backend.video_note = "no picture: libVLC has no decoder for the video codec snow"
         app.main.poll()
         await pilot.pause()
-        shown = app.main.status_line._shown
+        shown = app.main.status_line.text
         assert "no decoder for the video codec snow" in shown

@@ -103,8 +103,13 @@ def test_load_reports_the_talk(tmp_path: Path) -> None:
 
 def test_seek_lands_on_the_cue_containing_the_target(backend: VlcBackend, track: Track) -> None:
     target = cue_middle(track)
+    before = time.monotonic()
     backend.seek(target)
-    assert backend.position_ms() == target
+    pos = backend.position_ms()
+    # At once at the target; the clock runs on while playing, so allow the time that passed
+    # between the seek and the read (a busy machine made it 1 ms).
+    elapsed_ms = (time.monotonic() - before) * 1000
+    assert target <= pos <= target + elapsed_ms + 1
     events = pump(backend, 1.2)
     assert any(e.kind is EventKind.TIME for e in events), "libvlc sent no time after the seek"
     pos = backend.position_ms()
