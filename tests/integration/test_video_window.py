@@ -101,7 +101,15 @@ def test_the_window_shows_the_captions_at_their_time_and_follows_edits(
     captions.flush(track)
     # The picture is there (the test pattern's grey first bar) and, before 3 s, no caption.
     wait_for(lambda: screenshot(display)[10, 5].min() > 150, backend)
-    assert backend.position_ms() < 2500, "the machine is too slow to see the gap before the cue"
+    # A busy machine may show the first picture late, past the gap: start again from 0 (at
+    # most three times) rather than fail on how fast the machine is.
+    tries = 0
+    while not (backend.position_ms() < 2500 and text_pixels(screenshot(display)).sum() == 0):
+        tries += 1
+        if tries > 3:
+            pytest.fail("never saw the picture before the cue's time (3 tries)")
+        backend.seek(0)
+        wait_for(lambda: 300 < backend.position_ms() < 2500, backend)
     assert text_pixels(screenshot(display)).sum() == 0
     # From 3 s the cue's text is drawn in the band.
     wait_for(lambda: backend.position_ms() > 3300, backend)
