@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
@@ -19,9 +18,9 @@ from player.playback.backend import BackendUnavailable, MediaError
 from player.text_safety import inert
 from player.ui.compositor import CroppedCompositor
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
-from player.ui.screens import align_flow, flows
+from player.ui.screens import flows
+from player.ui.screens.actions import KeyActions
 from player.ui.screens.feedback import Feedback
-from player.ui.screens.help import HelpScreen
 from player.ui.screens.highlight import Highlighter
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
 from player.ui.screens.watching import Watching
@@ -48,7 +47,7 @@ SETTLE_S = 2.0
 JOURNAL_DELAY_S = 0.5
 
 
-class MainScreen(Feedback, Screen[None]):
+class MainScreen(Feedback, KeyActions):
     """The transcript, the now panel, search, seek bar and status; every key of the player."""
 
     BINDINGS = bindings(APP_KEYS + EDITOR_KEYS)
@@ -372,13 +371,6 @@ class MainScreen(Feedback, Screen[None]):
     def _strip_zoomed(self) -> None:
         self.strip_driver.resync()
 
-    def action_zoom(self, steps: int) -> None:
-        self.strip_driver.zoom(steps)
-
-    def action_snap(self, end: int) -> None:
-        envelope = self.strip_driver.envelope
-        self.show(self.player.editing.snap(self.cursor, envelope, end=bool(end)))
-
     # -- search -----------------------------------------------------------------------------------
     @on(SearchBar.Jump)
     def _search_jump(self, message: SearchBar.Jump) -> None:
@@ -404,113 +396,3 @@ class MainScreen(Feedback, Screen[None]):
             self.say(f"No match for {query!r}.", warning=True)
         else:
             self._move_cursor_for_search(found)
-
-    # -- playback keys: one line each -------------------------------------------------------------
-    def action_toggle_pause(self) -> None:
-        self.played(self.player.playback.toggle_pause(), state=True)
-
-    def action_seek(self, delta_ms: int) -> None:
-        self.played(self.player.playback.seek_by(delta_ms))
-
-    def action_previous_cue(self) -> None:
-        self.played(self.player.playback.previous_cue())
-
-    def action_next_cue(self) -> None:
-        self.played(self.player.playback.next_cue())
-
-    def action_speed(self, direction: int) -> None:
-        self.played(self.player.playback.speed(direction))
-
-    def action_volume(self, delta: int) -> None:
-        self.played(self.player.playback.volume(delta))
-
-    def action_mute(self) -> None:
-        self.played(self.player.playback.toggle_mute())
-
-    def action_loop(self) -> None:
-        self.warn(self.player.playback.toggle_loop())
-
-    def action_follow(self) -> None:
-        self.player.playback.toggle_follow()
-        self._follow_changed()
-
-    def action_search(self) -> None:
-        self.search_box.open(self.cursor)
-
-    def action_search_next(self) -> None:
-        self.search_step(True)
-
-    def action_search_previous(self) -> None:
-        self.search_step(False)
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.player.settings.keymap))
-
-    def action_toggle_video(self) -> None:
-        self.notify(self.watching.toggle_video(), timeout=2, markup=False)
-
-    def action_toggle_second(self) -> None:
-        self.notify(self.watching.toggle_second(), timeout=2, markup=False)
-        self.search_box.search.reset(len(self.player.playback.track))
-
-    def action_quit(self) -> None:
-        self.run_worker(flows.quit(self), group="flow")
-
-    # -- editing keys: one line each --------------------------------------------------------------
-    def action_offset(self, delta_ms: int) -> None:
-        self.show(self.player.editing.offset(delta_ms))
-
-    def action_starts_now(self, only_later: int) -> None:
-        self.show(self.player.editing.starts_now(self.cursor, self.playhead, bool(only_later)))
-
-    def action_set_start(self) -> None:
-        self.show(self.player.editing.set_start(self.cursor, self.playhead))
-
-    def action_set_end(self) -> None:
-        self.show(self.player.editing.set_end(self.cursor, self.playhead))
-
-    def action_nudge(self, start: int, end: int) -> None:
-        self.show(self.player.editing.nudge(self.cursor, start, end))
-
-    def action_anchor(self) -> None:
-        self.show(self.player.editing.anchor(self.cursor, self.playhead))
-
-    def action_split(self) -> None:
-        self.show(self.player.editing.split(self.cursor, self.playhead))
-
-    def action_merge(self) -> None:
-        self.show(self.player.editing.merge(self.cursor))
-
-    def action_delete_cue(self) -> None:
-        self.show(self.player.editing.delete(self.cursor))
-
-    def action_insert_cue(self) -> None:
-        self.run_worker(flows.insert_cue(self), group="flow")
-
-    def action_undo(self) -> None:
-        self.show(self.player.editing.undo())
-
-    def action_redo(self) -> None:
-        self.show(self.player.editing.redo())
-
-    # -- keys that open a dialog: a flow each (player/ui/screens/flows.py) ------------------------
-    def action_resync(self) -> None:
-        self.run_worker(flows.resync(self), group="flow")
-
-    def action_edit_text(self) -> None:
-        self.run_worker(flows.edit_text(self), group="flow")
-
-    def action_tidy(self) -> None:
-        self.run_worker(flows.tidy(self), group="flow")
-
-    def action_auto_sync(self) -> None:
-        self.run_worker(flows.auto_sync(self), group="flow")
-
-    def action_align_words(self) -> None:
-        self.run_worker(align_flow.align(self), group="flow")
-
-    def action_save(self) -> None:
-        self.run_worker(flows.save(self), group="flow")
-
-    def action_export(self) -> None:
-        self.run_worker(flows.export(self), group="flow")
