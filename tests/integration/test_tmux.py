@@ -120,6 +120,8 @@ def test_plays_the_bundled_talk_as_a_person_would() -> None:
             assert 'using audio output module "adummy"' in log.read_text(errors="replace")
 
             first = assert_current_cue_shown(screen, track)
+            # Playing from the start (no key pressed): the footer offers Space for Pause.
+            term.wait_for(lambda s: "Space Pause" in s, timeout=5, what="the footer's Pause")
 
             # The highlight moves on by itself (the cue at 0:08 ends at 0:10).
             screen = term.wait_for(
@@ -132,7 +134,11 @@ def test_plays_the_bundled_talk_as_a_person_would() -> None:
 
             # Space pauses: the state shows it and the time stands still.
             term.send("Space")
-            screen = term.wait_for(lambda s: status(s)[0] == "⏸", timeout=15, what="pause")
+            screen = term.wait_for(
+                lambda s: status(s)[0] == "⏸" and "Space Play" in s,
+                timeout=15,
+                what="pause (and the footer offering Space for Play)",
+            )
             held = status(screen)[1]
             time.sleep(1.5)
             screen = term.capture()

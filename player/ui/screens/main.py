@@ -36,20 +36,19 @@ if TYPE_CHECKING:
     from player.ui.dialogs.sync_review import SyncProgressScreen
 
 #: Backend polling while playing / paused (seconds); cue changes do not wait for it.
-POLL_PLAYING_S = 0.25
-POLL_PAUSED_S = 0.5
+POLL_PLAYING_S, POLL_PAUSED_S = 0.25, 0.5
 #: For this long after a start, seek or state change the poll runs at POLL_PLAYING_S, so
 #: libvlc's first time updates re-time the highlight at once; after it, while playing, the poll
 #: runs once a second, just after the status line's whole second changes (a wake-up a second,
 #: not four: most of what the app costs while playing is waking up and repainting).
 SETTLE_S = 2.0
-#: The journal is written this long after an edit (the promise is "within a second").
-JOURNAL_DELAY_S = 0.5
+JOURNAL_DELAY_S = 0.5  #: the journal is written this long after an edit (within a second)
 
 
 class MainScreen(Feedback, KeyActions):
     """The transcript, the now panel, search, seek bar and status; every key of the player."""
 
+    _footer_playing: bool | None = None  # the playing state the footer's Space label shows
     BINDINGS = bindings(APP_KEYS + EDITOR_KEYS)
 
     def __init__(self) -> None:
@@ -220,6 +219,9 @@ class MainScreen(Feedback, KeyActions):
     def refresh_status(self) -> None:
         """Redraw the seek bar and status line."""
         status = self.player.playback.status()
+        if self.playing != self._footer_playing:  # the footer offers Space as Play or Pause
+            self._footer_playing = self.playing
+            self.refresh_bindings()
         self.seek_bar.set_position(status.position_ms)
         self.strip_driver.active(self.cursor if len(self.player.playback.track) else None)
         self.strip_driver.resync()  # at most every 0.5 s from here (strip_driver.py says why)
