@@ -65,6 +65,8 @@ class Document:
         self._backed_up = False
         #: Notes for the user from the last save (e.g. an encoding fallback).
         self.notes: list[str] = []
+        #: False when the last save found nothing to write (no edit since open or save).
+        self.wrote = False
         #: Cues the last save or export wrote from 0 because they start before it.
         self.clamped_on_write = 0
 
@@ -134,8 +136,8 @@ class Document:
     def save(self, *, force: bool = False) -> Path | None:
         """Write the track to its own file in its own format and encoding (UTF-8 if the text no
         longer fits the encoding). The first save keeps the original as `NAME.bak`. Refuses
-        with `ChangedOnDiskError` if the file changed on disk, unless `force`. Returns the
-        backup made, if any."""
+        with `ChangedOnDiskError` if the file changed on disk, unless `force`. Writes nothing
+        (`wrote` False) when there is no edit to save. Returns the backup made, if any."""
         if not self.can_save:
             raise CaptionError(
                 f"{self.track.format} files can be read but not written; export to another "
@@ -148,6 +150,13 @@ class Document:
                 f"{state} since it was opened; save anyway to overwrite it", path=self.path
             )
         self.notes = []
+        if not force and not self.dirty:
+            # Nothing edited since the file was opened or saved, and it is still the file we
+            # read (checked above): leave it as it is. Every format gives its bytes back this
+            # way, even those pysubs2 rewrites with losses (TTML, JSON, TMP).
+            self.wrote = False
+            return None
+        self.wrote = True
         check_times_fit((e.end for e in self.track.events), self.track.format)
         with clamped_at_zero(self.track) as clamped:
             text = formats.dumps(self.track, self.track.format)

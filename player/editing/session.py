@@ -351,6 +351,8 @@ class EditSession:
             raise CaptionError(NO_DOCUMENT)
         backup = document.save(force=force)
         self.journal.saved(document)
+        if not document.wrote:
+            return f"No changes to save: {document.path.name} is as it was."
         notes = [f"Saved {document.path.name}"]
         if backup is not None:
             notes.append(f"original kept as {backup.name}")
