@@ -14,7 +14,7 @@ from pysubs2.formats import FORMAT_IDENTIFIER_TO_FORMAT_CLASS, autodetect_format
 from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
-from captions.formats import frames, subrip_vtt, substation
+from captions.formats import frames, subrip_vtt, substation, ttml
 from captions.formats.lrc import LRCFormat, lyric_lines
 from captions.formats.lrc import scan as lrc_scan
 from captions.formats.source import SourceMap
@@ -52,7 +52,7 @@ FORMATS: dict[str, FormatInfo] = {
     "json": FormatInfo(_P["json"], (".json",), line_based=False),
     "mpl2": FormatInfo(_P["mpl2"], (".mpl",), lossless=True),
     "tmp": FormatInfo(_P["tmp"], (".tmp",)),
-    "ttml": FormatInfo(_P["ttml"], (".ttml", ".dfxp"), line_based=False, xml=True),
+    "ttml": FormatInfo(_P["ttml"], (".ttml", ".dfxp"), line_based=False, xml=True, lossless=True),
     "sami": FormatInfo(_P["sami"], (".smi", ".sami"), writable=False, line_based=False),
     "whisper_jax": FormatInfo(_P["whisper_jax"], writable=False, line_based=False),
     "transcript": FormatInfo(TranscriptFormat, (".txt",), lossless=True),
@@ -151,6 +151,9 @@ def parse(
             subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
             assumed = DEFAULT_FPS if fps is None and subs.fps is None else fps
             source = frames.scan(subs, source_text, fmt, assumed)
+        elif fmt == "ttml":
+            subs = _read_with_pysubs2(text, fmt, media_duration_ms, fps, warnings)
+            source = ttml.scan(subs, source_text)  # None: a file it cannot map
         elif info.lossless:
             subs, source = _scan(source_text, text, fmt, media_duration_ms, warnings)
         else:

@@ -61,6 +61,10 @@ class Stamp:
     start: int
     end: int
     ms: int
+    #: What the stamp's text counts from (TTML: the `begin` of its `<div>` and `<body>`).
+    base: int = 0
+    #: The text is a duration from the cue's start (an end written as a duration).
+    after_start: bool = False
 
 
 @dataclass(slots=True)
@@ -101,6 +105,8 @@ class BlockStyle:
     drop_ident: bool = False
     #: The text starts on a line of its own (SRT, VTT, transcript), not after the stamp.
     text_on_own_line: bool = True
+    #: The head of a cue copied for a second cue, made fit to be one (TTML: no `xml:id`).
+    copied_head: Callable[[str], str] | None = None
 
 
 def clock_stamp(ms: int, old: str, *, hours_when_needed: int = 2) -> str:
@@ -302,11 +308,15 @@ class SourceMap:
         patches: list[tuple[int, int, str]] = []
         start, end = cue.start_stamp, cue.end_stamp
         if start is not None and event.start != start.ms:
-            patches.append(
-                (start.start, start.end, fmt(event.start, self.text[start.start : start.end]))
-            )
-        if end is not None and event.end != end.ms:
-            patches.append((end.start, end.end, fmt(event.end, self.text[end.start : end.end])))
+            old = self.text[start.start : start.end]
+            patches.append((start.start, start.end, fmt(event.start - start.base, old)))
+        if end is not None:
+            old_from, new_from = end.base, end.base
+            if end.after_start:
+                old_from, new_from = (start.ms if start is not None else 0), event.start
+            if event.end - new_from != end.ms - old_from:
+                old = self.text[end.start : end.end]
+                patches.append((end.start, end.end, fmt(event.end - new_from, old)))
         if cue.words and start is not None:
             old_start = start.ms
             old_end = end.ms if end is not None else old_start
@@ -317,7 +327,7 @@ class SourceMap:
             )
             if event.start != old_start or factor != 1.0:
                 for word in cue.words:
-                    ms = round(event.start + (word.ms - old_start) * factor)
+                    ms = round(event.start + (word.ms - old_start) * factor) - word.base
                     patches.append(
                         (word.start, word.end, fmt(ms, self.text[word.start : word.end]))
                     )
@@ -367,6 +377,8 @@ class SourceMap:
             head_start = line_start + 1
         head_end = cue.text_start
         head = self._apply(head_start, head_end, [p for p in patches if p[0] >= head_start])
+        if not keep_ident and self.style.copied_head is not None:
+            head = self.style.copied_head(head)
         body = self.style.render_text(event, self.nl)
         if cue.tail is not None:
             a, b = cue.tail

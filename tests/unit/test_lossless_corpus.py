@@ -21,6 +21,9 @@ FILES = sorted(p for p in CORPUS.glob("*") if p.name != "SOURCES.txt") if CORPUS
 #: A clock timestamp as SRT, VTT, ASS, LRC and transcripts write it.
 CLOCK = re.compile(r"(?<![\d:.])(?:(\d+):)?(\d{1,3}):(\d{2})[.,:](\d{2,3})(?![\d])")
 
+#: A TTML time attribute's value.
+TTML_TIME = re.compile(r'\b(begin|end)="[^"]*"')
+
 
 def _ms(match: re.Match[str]) -> int:
     hours, minutes, seconds, frac = match.groups()
@@ -91,6 +94,16 @@ def test_shift_changes_only_timestamps_by_exactly_the_shift(path: Path) -> None:
     after = dumps(track)
     if track.format in FRAME_LINES:
         _check_frame_shift(before, after, track.format, track.subs.fps or formats.DEFAULT_FPS)
+        history.undo()
+        assert dumps(track) == before
+        return
+    if track.format == "ttml":  # times are attribute values, clock or offset (`0.76s`)
+        assert TTML_TIME.sub("T", before) == TTML_TIME.sub("T", after)
+        moved_by = {
+            (a.start - b.start, a.end - b.end)
+            for a, b in zip(parse(after, "ttml").events, parse(before, "ttml").events, strict=True)
+        }
+        assert moved_by == {(1500, 1500)}
         history.undo()
         assert dumps(track) == before
         return
