@@ -77,7 +77,6 @@ MAX_TIME_MS = 100 * 3_600_000
 MAX_LINE_CHARS = 1_000_000
 #: A MicroDVD frame rate declaration as its first line.
 _FPS_LINE = re.compile(r"\{[01]\}\{[01]\}\s*\d+(?:\.\d+)?\s*$", re.MULTILINE)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def format_for_path(path: str | Path) -> str | None:

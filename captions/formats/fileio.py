@@ -15,7 +15,6 @@ import pysubs2
 from captions.atomic import standard_stream, write_atomic
 from captions.errors import CaptionError
 from captions.formats import (
-    _XML_ILLEGAL,
     DEFAULT_FPS,
     FORMATS,
     READ_FORMATS,
@@ -26,6 +25,7 @@ from captions.formats import (
     parse,
     subrip_vtt,
 )
+from captions.formats.ttml import XML_ILLEGAL
 from captions.paths import read_capped
 from captions.textcodec import decode_text
 from captions.track import Track
@@ -124,7 +124,7 @@ def _pysubs2_dumps(subs: pysubs2.SSAFile, fmt: str, track: Track, fps: float | N
         raise CaptionError(f"cannot be written as {fmt}: {exc}") from None
     if FORMATS[fmt].xml:
         # ElementTree writes control characters as they are, which no XML parser reads back.
-        return _XML_ILLEGAL.sub("", out.getvalue())
+        return XML_ILLEGAL.sub("", out.getvalue())
     return out.getvalue()
 
 

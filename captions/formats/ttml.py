@@ -31,6 +31,8 @@ from captions.formats.source import (
     clock_stamp,
 )
 
+#: Characters no XML document may hold (ElementTree writes them as they are).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NS = "http://www.w3.org/ns/ttml "
 _FIELDS = tuple(f.name for f in dataclasses.fields(pysubs2.SSAEvent))
 #: A start tag: its name, its attributes, and `/` when it is an empty-element tag.
@@ -209,7 +211,8 @@ def _style(prefix: str, model: str, base: int, line_break: str) -> BlockStyle:
     file's `<br/>`, a new cue's times like the first cue's (relative to the last div)."""
 
     def render_text(event: pysubs2.SSAEvent, nl: str) -> str:
-        return line_break.join(escape(line, quote=False) for line in event.plaintext.split("\n"))
+        lines = XML_ILLEGAL.sub("", event.plaintext).split("\n")
+        return line_break.join(escape(line, quote=False) for line in lines)
 
     def render_block(event: pysubs2.SSAEvent, number: int, nl: str) -> str:
         begin = ttml_stamp(event.start - base, model)

@@ -128,3 +128,12 @@ def test_a_file_it_cannot_map_is_read_as_pysubs2_reads_it() -> None:
 )
 def test_times_are_written_in_their_own_style(old: str, ms: int, new: str) -> None:
     assert ttml_stamp(ms, old) == new
+
+
+def test_an_edited_text_never_writes_what_xml_cannot_hold() -> None:
+    track = _load(EXAMPLE)
+    history, edits = _editor(track)
+    history.do(edits.set_text(0, "bad\x1b[2J\x07 text"))
+    out = dumps(track)
+    assert "\x1b" not in out and "\x07" not in out
+    assert parse(out, "ttml").events[0].plaintext == "bad[2J text"
