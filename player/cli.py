@@ -238,4 +238,6 @@ def _run(args: argparse.Namespace) -> int:
     if app.error_message:
         print(f"caption-player: error: {inert_line(app.error_message)}", file=sys.stderr)
         return 2
-    return code if isinstance(code, int) else 0
+    if isinstance(code, int):
+        return code
+    return app.return_code or 0  # 1 when the app stopped on an unhandled error

@@ -271,7 +271,8 @@ class AudioStrip(Widget):
             return Strip.blank(width)
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
-        line = self._lines[y]
+        # Drawn for the width of the last picture: the widget may be wider or narrower now.
+        line = self._lines[y].crop_extend(0, width, None)
         if y == len(self._lines) - 1:
             # The progress note while analysing, else the scale (half the window).
             note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
