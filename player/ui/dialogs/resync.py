@@ -19,8 +19,9 @@ from captions.timing import Anchor
 from player.text_safety import one_line
 from player.ui.dialogs.base import Dialog
 
-#: Characters of a cue's text shown in an anchor's line.
-ANCHOR_TEXT_CHARS = 32
+#: Characters of a cue's text shown in an anchor's line (so that cue 1234 heard at 1:23:45.678
+#: still fits an 80-column dialog beside its Remove button).
+ANCHOR_TEXT_CHARS = 28
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +85,8 @@ class ResyncScreen(Dialog[ResyncAnswer]):
     ResyncScreen > Vertical { width: 80; max-width: 100%; height: auto; max-height: 100%;
                               border: round $accent; background: $surface; padding: 0 1; }
     ResyncScreen .anchor { height: 1; }
-    ResyncScreen .anchor Label { width: 1fr; }
-    ResyncScreen .remove { margin: 0 0 0 1; }
+    ResyncScreen .anchor Label { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    ResyncScreen .remove { margin: 0 0 0 1; min-width: 8; width: auto; }
     ResyncScreen #buttons { height: auto; align-horizontal: right; margin-top: 1; }
     ResyncScreen #buttons Button { margin-left: 1; }
     """
