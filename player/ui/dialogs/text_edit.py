@@ -1,6 +1,7 @@
 """Edit a cue's text (multi-line), or split the cue: the split time is proposed from where the
-text cursor is (the same share of the cue's time as of its text) and can be adjusted before
-splitting."""
+text cursor is (the same share of the cue's time as of its text; the middle word gap when the
+cursor is at either end) and can be adjusted before splitting; each part lasts at least
+`MIN_DURATION_MS`."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, TextArea
 
 from captions.timecode import format_time, parse_time
+from captions.timing import MIN_DURATION_MS
 from player.ui.dialogs.base import Dialog
 from player.ui.widgets.inert import InertTextArea
 
@@ -31,14 +33,28 @@ class TextEditResult:
     split_ms: int | None = None
 
 
+def split_offset(text: str, offset: int) -> int:
+    """Where to cut the text: at the cursor, or, with the cursor at either end (which would
+    leave one part empty), at the word gap nearest the middle."""
+    if 0 < offset < len(text.rstrip()) and text[:offset].strip():
+        return offset
+    gaps = [i for i, ch in enumerate(text) if ch.isspace() and text[:i].strip()]
+    if not gaps:
+        return offset
+    return min(gaps, key=lambda i: abs(i - len(text) / 2))
+
+
 def proposed_split_ms(start_ms: int, end_ms: int, offset: int, length: int) -> int:
     """The time as far into the cue as `offset` is into its `length` characters, rounded,
-    and kept strictly inside the cue."""
-    if length <= 0 or end_ms - start_ms < 2:
-        return start_ms + max(0, end_ms - start_ms) // 2
-    at = start_ms + (end_ms - start_ms) * offset / length
+    and kept inside the cue with each part at least `MIN_DURATION_MS` long (when the cue is
+    long enough for two)."""
+    span = end_ms - start_ms
+    if length <= 0 or span < 2:
+        return start_ms + max(0, span) // 2
+    at = start_ms + span * offset / length
     rounded = round(at / SPLIT_ROUNDING_MS) * SPLIT_ROUNDING_MS
-    return min(end_ms - 1, max(start_ms + 1, rounded))
+    margin = MIN_DURATION_MS if span >= 2 * MIN_DURATION_MS else 1
+    return min(end_ms - margin, max(start_ms + margin, rounded))
 
 
 class TextEditScreen(Dialog[TextEditResult | None]):
@@ -114,7 +130,8 @@ class TextEditScreen(Dialog[TextEditResult | None]):
             return
         start, end = self._span
         text = self.query_one(TextArea).text
-        self._proposed = format_time(proposed_split_ms(start, end, self._offset(), len(text)))
+        offset = split_offset(text, self._offset())
+        self._proposed = format_time(proposed_split_ms(start, end, offset, len(text)))
         self.query_one("#split-time", Input).value = self._proposed
 
     @on(Input.Changed, "#split-time")
@@ -135,6 +152,10 @@ class TextEditScreen(Dialog[TextEditResult | None]):
             return f"not a time: {typed!r} (mm:ss.mmm)"
         if not start < ms < end:
             return f"must be inside the cue ({format_time(start)}–{format_time(end)})"
+        if end - start >= 2 * MIN_DURATION_MS and not (
+            start + MIN_DURATION_MS <= ms <= end - MIN_DURATION_MS
+        ):
+            return f"each part must last at least {MIN_DURATION_MS / 1000:g} s"
         return ms
 
     @on(Button.Pressed, "#keep")
@@ -148,7 +169,8 @@ class TextEditScreen(Dialog[TextEditResult | None]):
             self.query_one("#split-error", Label).update(ms)
             return
         text = self.query_one(TextArea).text
-        self.dismiss(TextEditResult(text, split_at=self._offset(), split_ms=ms))
+        at = split_offset(text, self._offset())
+        self.dismiss(TextEditResult(text, split_at=at, split_ms=ms))
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
