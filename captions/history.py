@@ -252,6 +252,7 @@ class EditFactory:
         if sparse and focus is not None and cue_order.breaks_order(before, after, focus):
             order, focus = cue_order.moved_order(after, focus)
         final = cue_order.permuted(after, order) if order is not None else after
+        label = label.replace("{n}", str(focus + 1 if focus is not None else "?"))  # its new row
         overlaps: tuple[int, ...] = ()
         if focus is not None:  # one sweep finds every overlap; then those of the edited cue
             overlaps = tuple(timing_ops.overlaps_of(final, focus, timing_ops.overlapping(final)))
@@ -305,7 +306,7 @@ class EditFactory:
         _check_index(self.track.events, index)
         before = self.timing
         result = timing_ops.set_start(before, index, max(0, ms))
-        label = f"Cue {index + 1} starts at {format_time(max(0, ms))}"
+        label = f"Cue {{n}} starts at {format_time(result.timing.starts[index])}"
         return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def set_end(self, index: int, ms: int) -> TimingEdit | None:
@@ -313,7 +314,7 @@ class EditFactory:
         _check_index(self.track.events, index)
         before = self.timing
         result = timing_ops.set_end(before, index, ms)
-        label = f"Cue {index + 1} ends at {format_time(max(0, ms))}"
+        label = f"Cue {{n}} ends at {format_time(result.timing.ends[index])}"
         return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def nudge(
@@ -327,7 +328,7 @@ class EditFactory:
         )
         what = "cue" if keep_duration else ("start" if start_by else "end")
         step = start_by or end_by
-        label = f"Nudge cue {index + 1} {what} {format_duration(step)}"
+        label = f"Nudge cue {{n}} {what} {format_duration(step)}"
         return self._timing_edit(label, before, result, focus=index, sparse=True)
 
     def resync(self, anchors: Sequence[Anchor]) -> ResyncPreview:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from captions.edits import TimingEdit
 from captions.errors import EditError
 from captions.timecode import format_time
 from captions.timing import Anchor, linear_map, piecewise_map
 from captions.track import Timing
+
+#: The largest speed change a resync is expected to make (and its inverse, the smallest).
+PLAUSIBLE_SPEED = 1.25
 
 #: Default reaction-time compensation for "starts now" and resync marks (ms).
 DEFAULT_REACTION_MS = 250
@@ -25,6 +29,17 @@ class ResyncPreview:
     largest_ms: int
     largest_index: int
     clamped: int
+    #: Cues the map would shorten below the minimum duration, held there.
+    limited: int = 0
+    #: The slowest and fastest speed of the map (1.0: none; 0.5: played twice as fast).
+    speeds: tuple[float, float] = (1.0, 1.0)
+
+    @property
+    def implausible(self) -> bool:
+        """A speed no recording has against its captions (a frame-rate change is 4 %): the
+        anchors are likely on the wrong cues."""
+        slowest, fastest = self.speeds
+        return slowest < 1 / PLAUSIBLE_SPEED or fastest > PLAUSIBLE_SPEED
 
 
 def anchor_now(
@@ -59,5 +74,15 @@ def resync_preview(timing: Timing, anchors: Sequence[Anchor]) -> ResyncPreview:
     label = "Resync " + ", ".join(
         f"{format_time(a.source)}→{format_time(a.target)}" for a in points
     )
-    edit = TimingEdit(label, timing, result.timing, clamped=result.clamped)
-    return ResyncPreview(edit, moves[first], moves[last], moves[largest], largest, result.clamped)
+    edit = TimingEdit(label, timing, result.timing, clamped=result.clamped, limited=result.limited)
+    slopes = [(b.target - a.target) / (b.source - a.source) for a, b in pairwise(points)]
+    return ResyncPreview(
+        edit,
+        moves[first],
+        moves[last],
+        moves[largest],
+        largest,
+        result.clamped,
+        limited=result.limited,
+        speeds=(min(slopes), max(slopes)),
+    )

@@ -89,10 +89,26 @@ def _line(a: Anchor, b: Anchor) -> tuple[float, float]:
     return slope, a.target - slope * a.source
 
 
+def _mapped(timing: Timing, starts: Iterable[int], ends: Iterable[int]) -> Retimed:
+    """New times from a map of the whole track: a cue the map shortens below
+    `MIN_DURATION_MS` is held there (or at its old duration, if that was shorter), counted
+    in `limited`."""
+    new_starts = tuple(starts)
+    new_ends = list(ends)
+    limited = 0
+    for i, (start, end) in enumerate(zip(new_starts, new_ends, strict=True)):
+        shortest = start + min(MIN_DURATION_MS, timing.ends[i] - timing.starts[i])
+        if end < shortest:
+            new_ends[i] = shortest
+            limited += 1
+    return _finish(new_starts, new_ends, limited)
+
+
 def linear_map(timing: Timing, a: Anchor, b: Anchor) -> Retimed:
     """Retime by the straight line through two anchors: fixes offset and drift at once."""
     slope, intercept = _line(a, b)
-    return _finish(
+    return _mapped(
+        timing,
         (round(slope * s + intercept) for s in timing.starts),
         (round(slope * e + intercept) for e in timing.ends),
     )
@@ -111,7 +127,7 @@ def piecewise_map(timing: Timing, anchors: Sequence[Anchor]) -> Retimed:
         slope, intercept = lines[bisect_right(sources, ms)]
         return round(slope * ms + intercept)
 
-    return _finish((at(s) for s in timing.starts), (at(e) for e in timing.ends))
+    return _mapped(timing, (at(s) for s in timing.starts), (at(e) for e in timing.ends))
 
 
 def scale(timing: Timing, factor: float, *, origin_ms: int = 0) -> Retimed:

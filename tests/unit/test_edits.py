@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from captions.edits import EventsEdit, History, TimingEdit
+from captions.formats import parse
 from captions.history import (
     EditError,
     EditFactory,
@@ -535,3 +536,37 @@ def test_tidy_as_one_edit_with_preview_count() -> None:
     assert (track.events[-1].start, track.events[-1].end) == (30000, 31500)
     assert " ".join(e.plaintext.replace("\n", " ") for e in track.events[:-2]) == long_text
     assert factory.tidy(TidyLimits(max_line_chars=42, max_lines=2)) is None
+
+
+def test_a_resync_holds_cues_at_the_minimum_and_calls_an_absurd_speed_so() -> None:
+    """Anchors on the first and last cue marked 3 s apart squeezed 100 cues into 3 s with
+    0-1 ms durations and no word about it."""
+    subs_text = "".join(
+        f"{i + 1}\n00:{i // 60:02d}:{i % 60:02d},000 --> 00:{i // 60:02d}:{i % 60:02d},800\nx\n\n"
+        for i in range(100)
+    )
+    track = parse(subs_text, "srt")
+    preview = resync_preview(track.timing, [Anchor(0, 0), Anchor(99_000, 3_000)])
+    after = preview.edit.after
+    assert all(e - s >= 100 for s, e in zip(after.starts, after.ends, strict=True))
+    assert preview.limited == 100 and preview.edit.limited == 100
+    assert preview.implausible and preview.speeds[0] < 0.05
+    ordinary = resync_preview(track.timing, [Anchor(0, 1_000), Anchor(99_000, 100_100)])
+    assert ordinary.limited == 0 and not ordinary.implausible
+
+
+def test_labels_say_the_times_made_and_the_cues_new_number() -> None:
+    """`o` before a cue's start said "Cue 3 ends at 00:01.000 · held at the minimum" while the
+    cue ended at its start + 0.1 s; `i` past the next cues named the cue by its old row."""
+    text = "".join(
+        f"{i + 1}\n00:00:{2 * i:02d},000 --> 00:00:{2 * i + 1:02d},000\ncue {i + 1}\n\n"
+        for i in range(5)
+    )
+    track = parse(text, "srt")
+    factory = EditFactory(track, history=History(track))
+    held = factory.set_end(2, 1_000)  # cue 3 runs 4-5 s
+    assert held is not None and held.limited == 1
+    assert held.label == "Cue 3 ends at 00:04.100"
+    moved = factory.set_start(0, 6_500)  # cue 1 now starts after cues 2-4: it is cue 4
+    assert moved is not None and moved.focus == 3
+    assert moved.label == "Cue 4 starts at 00:06.500"

@@ -66,6 +66,12 @@ def preview_lines(count: int, preview: ResyncPreview | None, error: str) -> list
     ]
     if preview.clamped:
         lines.append(f"{preview.clamped} cues would start before 0 (written from 0).")
+    if preview.limited:
+        lines.append(f"{preview.limited} cues would be held at the 0.1 s minimum length.")
+    if preview.implausible:
+        slow, fast = preview.speeds
+        speed = f"{slow:.4g}×" if slow == fast else f"{slow:.4g}× to {fast:.4g}×"
+        lines.append(f"Speed {speed}: are the anchors on the right cues?")
     return lines
 
 
