@@ -102,7 +102,7 @@ APP_KEYS: tuple[Key, ...] = (
     Key("9", "volume(-5)", "Volume down", PLAYBACK),
     Key("0", "volume(5)", "Volume up", PLAYBACK),
     Key("m", "mute", "Mute / unmute", PLAYBACK),
-    Key("l", "loop", "Loop the current cue (again to stop)", PLAYBACK, short="Loop"),
+    Key("l", "loop", "Loop the active cue (again to stop)", PLAYBACK, short="Loop"),
     Key("plus,equals_sign", "zoom(-1)", "Audio strip: zoom in", PLAYBACK, display="+"),
     Key("minus", "zoom(1)", "Audio strip: zoom out", PLAYBACK, display="-"),
     Key("f", "follow", "Follow the spoken cue on / off", NAVIGATION, short="Follow"),

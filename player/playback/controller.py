@@ -254,15 +254,19 @@ class PlaybackController:
         return True
 
     # -- loop -------------------------------------------------------------------------------------
-    def toggle_loop(self) -> str | None:
-        """Loop the cue at the playhead, or stop looping; a warning if there is none."""
+    def toggle_loop(self, cue: int | None = None) -> str | None:
+        """Loop cue `cue` (the active one, as Aegisub loops the active line; by default the
+        cue at the playhead), going to its start when the playhead is elsewhere; or stop
+        looping. A warning if there is no cue to loop."""
         if self.loop_event is not None:
             self.loop_event, self.loop_cue = None, None
             return None
-        self.loop_cue = self.current_cue()
+        self.loop_cue = cue if cue is not None else self.current_cue()
         if self.loop_cue is None:
             return "No cue is playing to loop."
-        self.loop_event = self.track.events[self.loop_cue]
+        event = self.loop_event = self.track.events[self.loop_cue]
+        if not event.start <= self.position_ms() < event.end:
+            self.seek(event.start)
         return None
 
     def check_loop(self) -> bool:

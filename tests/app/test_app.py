@@ -247,7 +247,7 @@ async def test_help_screen_lists_every_key_and_palette_has_commands() -> None:
         assert table.row_count == len(ALL_KEYS) + len(groups)  # a heading row per group
         await pilot.press("escape")
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        assert {"Seek forward 5 s", "Loop the current cue (again to stop)"} <= titles
+        assert {"Seek forward 5 s", "Loop the active cue (again to stop)"} <= titles
 
 
 async def test_quit_key_closes_backend() -> None:

@@ -51,6 +51,9 @@ class KeyActions(Screen[None]):
     def warn(self, message: str | None) -> None:
         raise NotImplementedError
 
+    def say(self, message: str, *, warning: bool = False) -> None:
+        raise NotImplementedError
+
     def show(self, outcome: Outcome) -> None:
         raise NotImplementedError
 
@@ -82,16 +85,34 @@ class KeyActions(Screen[None]):
         self.played(self.player.playback.next_cue())
 
     def action_speed(self, direction: int) -> None:
-        self.played(self.player.playback.speed(direction))
+        playback = self.player.playback
+        if playback.speed(direction):
+            self.say(f"Speed {playback.status().rate:.2f}×")
+            self.played(True)
 
     def action_volume(self, delta: int) -> None:
-        self.played(self.player.playback.volume(delta))
+        playback = self.player.playback
+        if playback.volume(delta):
+            self.say(f"Volume {playback.status().volume}")
+            self.played(True)
 
     def action_mute(self) -> None:
-        self.played(self.player.playback.toggle_mute())
+        playback = self.player.playback
+        if playback.toggle_mute():
+            self.say("Muted" if playback.muted else "Sound on")
+            self.played(True)
 
     def action_loop(self) -> None:
-        self.warn(self.player.playback.toggle_loop())
+        playback = self.player.playback
+        # Following, the active cue is the spoken one (the cursor may be a poll behind it).
+        active = self.cursor if len(playback.track) and not playback.follow else None
+        problem = playback.toggle_loop(active)
+        if problem:
+            self.warn(problem)
+            return
+        cue = playback.loop_cue
+        self.say(f"Looping cue {cue + 1}" if cue is not None else "Loop off")
+        self.played(True)
 
     def action_follow(self) -> None:
         self.player.playback.toggle_follow()
@@ -110,10 +131,10 @@ class KeyActions(Screen[None]):
         self.app.push_screen(HelpScreen(self.player.settings.keymap))
 
     def action_toggle_video(self) -> None:
-        self.notify(self.watching.toggle_video(), timeout=2, markup=False)
+        self.say(self.watching.toggle_video())
 
     def action_toggle_second(self) -> None:
-        self.notify(self.watching.toggle_second(), timeout=2, markup=False)
+        self.say(self.watching.toggle_second())
         self.search_box.search.reset(len(self.player.playback.track))
 
     def action_quit(self) -> None:

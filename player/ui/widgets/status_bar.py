@@ -147,7 +147,8 @@ class ActionLine(Widget):
     for what needs attention). Warnings show in the warning colour."""
 
     DEFAULT_CSS = """
-    ActionLine { height: 1; background: $panel; color: $text-muted; padding: 0 1; }
+    ActionLine { height: 1; background: $panel; color: $text-muted; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     ActionLine.-warning { color: $warning; }
     """
 
