@@ -11,12 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import Collapsible, DataTable, Static
 
 from player.keymap import ALL_KEYS, Key
 
 #: The binding-id column is shown from this screen width (it is for the config file).
 ID_COLUMN_MIN_WIDTH = 110
+#: The notes above the keys are open from this screen height (folded to a line below it).
+NOTES_OPEN_MIN_HEIGHT = 32
 
 FOLLOWING_NOTE = (
     "The active cue (› in the list; its times on the panel's border) is what timing keys edit; "
@@ -60,6 +62,8 @@ class HelpScreen(ModalScreen[None]):
                             border: round $accent; background: $surface; padding: 0 1; }
     HelpScreen #help-note { color: $text-muted; height: auto; }
     HelpScreen #help-mouse { color: $text-muted; height: auto; }
+    HelpScreen Collapsible { padding: 0; margin: 0; border: none; background: $surface; }
+    HelpScreen Collapsible Contents { padding: 0 0 0 1; }
     HelpScreen DataTable { height: 1fr; overflow-x: hidden; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,8 +77,13 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Keys — Esc closes", markup=False)
-            yield Static(FOLLOWING_NOTE, id="help-note", markup=False)
-            yield Static(MOUSE, markup=False, id="help-mouse")
+            # On a short screen the notes fold to one line, leaving the rows to the keys.
+            with Collapsible(
+                title="The active cue, the spoken cue and the mouse",
+                collapsed=self.app.size.height < NOTES_OPEN_MIN_HEIGHT,
+            ):
+                yield Static(FOLLOWING_NOTE, id="help-note", markup=False)
+                yield Static(MOUSE, markup=False, id="help-mouse")
             yield HelpTable(cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
