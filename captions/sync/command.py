@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from captions.cli import _add_in_out, _load_input, _option, _write_output
+from captions.cli_io import _add_in_out, _load_input, _option, _write_output, report_stream
 from captions.errors import CaptionError
 from captions.timecode import format_duration, format_time, parse_duration
 
@@ -28,8 +28,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "the speech in MEDIA, snap each cue start to its speech onset where that is clear, "
         "print what was found, and write the retimed captions to OUT. Refuses (exit 2, "
         "nothing written) when nothing matches well; Ctrl+C cancels with nothing written. "
-        "Progress goes to stderr (a bar on a terminal). Bounds: the offset search never "
-        "goes beyond the media's length; at most 50,000 spoken cues; the search's memory "
+        "Progress goes to stderr (a bar on a terminal), and so does the report when OUT is "
+        "stdout. Bounds: the offset search never goes beyond the media's length; at most "
+        "50,000 spoken cues; the search's memory "
         "stays under 256 MB plus 1 MB per minute of media, beyond the loaded captions.",
     )
     p.add_argument("media", metavar="MEDIA", help="audio or video file")
@@ -138,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     if not result.unchanged:
         track.apply_timing(result.timing)
     _write_output(args, track)
-    out = sys.stderr if args.output == "-" else sys.stdout
+    out = report_stream(args.output)  # stderr when OUT is stdout: never mixed into the captions
     if args.json:
         print(json.dumps(report(result, len(track))), file=out)
     else:

@@ -83,21 +83,23 @@ def _segments(fitted: Fit, starts: list[float]) -> list[SyncSegment]:
 
 
 def apply_segments(timing: Timing, segments: list[SyncSegment]) -> tuple[Timing, int]:
-    """Map every cue by the segment its start falls in; starts below 0 clamp to 0 (counted),
-    ends never precede starts."""
+    """Map every cue by the segment its start falls in (ends never precede starts), and count
+    the cues that start before 0. Those keep their times (issue 11: timing edits compose into
+    one transform of the original times; only writing a file clamps them at 0)."""
     bounds = [s.source_start_ms or 0 for s in segments[1:]]
     starts: list[int] = []
     ends: list[int] = []
-    clamped = 0
     for start, end in zip(timing.starts, timing.ends, strict=True):
         segment = segments[bisect_right(bounds, start)]
         new_start, new_end = segment.map(start), segment.map(end)
-        if new_start < 0:
-            clamped += 1
-            new_start = 0
         starts.append(new_start)
         ends.append(max(new_start, new_end))
-    return Timing(tuple(starts), tuple(ends)), clamped
+    return Timing(tuple(starts), tuple(ends)), _below_zero(starts)
+
+
+def _below_zero(starts: list[int] | tuple[int, ...]) -> int:
+    """Cues that start before 0 (a file gets them from 0, and says how many)."""
+    return sum(1 for s in starts if s < 0)
 
 
 def _confidences(fitted: Fit, segments: list[SyncSegment], speed_conf: float) -> dict[str, float]:
@@ -117,7 +119,7 @@ def refine(
     moved beyond the bias})."""
     spoken = [i for i, e in enumerate(track.events) if not e.is_comment and e.plaintext.strip()]
     bias, moves = snap_starts([timing.starts[i] for i in spoken], speech.speech)
-    starts = [max(0, s + bias) for s in timing.starts]
+    starts = [s + bias for s in timing.starts]
     ends = [max(s, e + bias) for s, e in zip(starts, timing.ends, strict=True)]
     refined: dict[int, int] = {}
     for k, move in moves.items():
@@ -178,6 +180,7 @@ def sync(
         tell("refining cue starts")
         bias, proposed, refined = refine(track, proposed, speech)
         segments = [replace(s, offset_ms=s.offset_ms + bias) for s in segments]
+        clamped = _below_zero(proposed.starts)
     moved = sum(a != b for a, b in zip(proposed.starts, timing.starts, strict=True))
     return SyncResult(
         segments=segments,

@@ -65,10 +65,11 @@ class SyncResult:
     `segments` are in source order; `offset_ms` and `speed` are the first segment's.
     `part_confidence` maps "offset", "speed" (when drift was found) and "split at <time>"
     (each split, named by its source time) to 0..1. `timing` is the proposed new timing of
-    every cue in file order; `moved` counts cues whose start changes, `clamped` those whose
-    start would fall before 0. `unchanged` says the file was already right (then `timing` is
-    the input's, exactly). `score` is how well the caption signal agrees with the detected
-    speech, per frame where it says something: 1 all agree, -1 all disagree. `refined` maps
+    every cue in file order, times before 0 kept (a file written from it clamps them);
+    `moved` counts cues whose start changes, `clamped` those that start before 0.
+    `unchanged` says the file was already right (then `timing` is the input's, exactly).
+    `score` is how well the caption signal agrees with the detected speech, per frame where
+    it says something: 1 all agree, -1 all disagree. `refined` maps
     the file index of each cue whose start was snapped to its speech onset after the global
     fit to how far it moved from the fitted time (ms). `summary` says what was found, in
     plain words.

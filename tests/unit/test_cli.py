@@ -525,7 +525,7 @@ def test_keyboard_interrupt_exits_130(monkeypatch: pytest.MonkeyPatch, capsys) -
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "load", interrupted)
+    monkeypatch.setattr("captions.cli_io.load", interrupted)  # where convert loads IN
     assert cli.main(["convert", "x.srt", "y.srt"]) == 130
     assert capsys.readouterr().err == "captions: interrupted\n"
 

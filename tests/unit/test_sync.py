@@ -196,11 +196,11 @@ def test_peak_confidence_separates_a_clear_peak_from_noise() -> None:
     assert peak_confidence(peaked, 700, 20) > 0.8
 
 
-def test_apply_segments_maps_by_source_start_and_never_goes_negative() -> None:
+def test_apply_segments_maps_by_source_start_and_keeps_times_before_zero() -> None:
     timing = Timing((0, 1000, 5000, 9000), (900, 4000, 8000, 9500))
     segments = [SyncSegment(None, -500, 1.0), SyncSegment(5000, 2000, 1.0)]
     mapped, clamped = apply_segments(timing, segments)
-    assert mapped.starts == (0, 500, 7000, 11000)
+    assert mapped.starts == (-500, 500, 7000, 11000)  # clamped only when a file is written
     assert mapped.ends == (400, 3500, 10000, 11500)
     assert clamped == 1
     scaled, _ = apply_segments(timing, [SyncSegment(None, 100, 0.5)])
