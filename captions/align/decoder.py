@@ -1,6 +1,9 @@
 """pocketsphinx in the worker processes: the English model and dictionary, one decoder per
 worker (made once, reused for every window), and the alignment of one window's words.
 
+The model's feat.params set the front end (`-cmn batch`, `-remove_noise yes`) and override
+the same options given to `Decoder(...)`; beams and `topn` are ours.
+
 Each window gets a small deterministic dither, as pocketsphinx finds no path through digital
 silence ("does not match the grammar"); a window with no path is tried again with wide beams,
 which is cheap on a few seconds of audio.
@@ -8,6 +11,7 @@ which is cheap on a few seconds of audio.
 
 from __future__ import annotations
 
+import dataclasses
 import signal
 from functools import lru_cache
 from pathlib import Path
@@ -87,7 +91,12 @@ def align_words(decoder: Any, job: Job) -> list[tuple[int, int]] | None:
     """Frame times (start_ms, end_ms) of each of `job.words` in the media, None on failure."""
     pcm = dithered(np.frombuffer(job.pcm, dtype=np.int16), job.index)
     try:
-        decoder.set_align_text(" ".join(job.words))
+        # The front end's noise estimate (`-remove_noise`, the model's feat.params) carries over
+        # from the last utterance: without a reset a window's words depended on which windows
+        # its worker had done before (measured: one cue start moved 130 ms). A fresh one per
+        # window makes each result the window's own.
+        decoder.reinit_feat()
+        decoder.set_align_text(" ".join(job.words + job.tail))
         decoder.start_utt()
         decoder.process_raw(pcm.tobytes(), full_utt=True)
         decoder.end_utt()
@@ -103,14 +112,19 @@ def align_words(decoder: Any, job: Job) -> list[tuple[int, int]] | None:
         for s in segments
         if not s.word.startswith(("<", "["))
     ]
+    said = said[: len(said) - len(job.tail)]  # the guard's times are not kept
     if [word for word, _, _ in said] != list(job.words):
         return None
     return [(start, end) for _, start, end in said]
 
 
 def run_job(job: Job) -> JobResult:
-    """Align one window in this worker (wide beams when the default ones find no path)."""
+    """Align one window in this worker: without its guard words when they find no path (the
+    next cue's speech may not be in the window after all), then with wide beams."""
     times = align_words(_decoders["default"], job)
+    if times is None and job.tail:
+        job = dataclasses.replace(job, tail=())
+        times = align_words(_decoders["default"], job)
     if times is None:
         if "wide" not in _decoders:
             _decoders["wide"] = make_decoder(_pronunciations, wide=True)

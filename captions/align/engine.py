@@ -20,6 +20,7 @@ import numpy as np
 
 from captions.align.decoder import Pcm, dictionary_words, model_dir, start_worker
 from captions.align.loudness import clip_long_words
+from captions.align.onset import snap_onsets
 from captions.align.plan import Planner
 from captions.align.pool import Found, Progress, first_batch, run_batch, split, stop
 from captions.align.words import Token, espeak_pronunciations, missing_words, tokens
@@ -35,14 +36,6 @@ __all__ = [
     "force_align",
     "model_dir",
 ]
-
-#: pocketsphinx frame k spans samples [160 k, 160 k + 410): an onset inside it is heard from
-#: frame k on, so a word's first frame starts up to a window (25.6 ms) before its sound; we
-#: report the middle of that frame. Measured (tests/bench/bench_align.py): raw starts are about
-#: 30 ms early on the bundled talk's exact onsets and on time against MFA's TextGrids (whose
-#: frames are as early), so half a window sits between the two.
-START_BIAS_MS = 15
-END_BIAS_MS = 0
 
 
 @dataclass(frozen=True)
@@ -180,12 +173,9 @@ def force_align(
         stop(executor)
         raise
     executor.shutdown(wait=True)
-    found = {
-        i: [(start + START_BIAS_MS, end + END_BIAS_MS) for start, end in times]
-        for i, times in found.items()
-        if times is not None
-    }
-    clip_long_words(found, np.frombuffer(planner.pcm, dtype=np.int16))
+    recording = np.frombuffer(planner.pcm, dtype=np.int16)
+    clip_long_words(found, recording)
+    snap_onsets(found, recording)
 
     starts, ends = list(timing.starts), list(timing.ends)
     word_times: dict[int, tuple[WordTime, ...]] = {}
