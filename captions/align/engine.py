@@ -2,49 +2,40 @@
 
 Runs of consecutive cues are aligned by pocketsphinx in windows around their current times (see
 captions/align/plan.py): one utterance for a whole recording would need wide beams that take
-minutes and gigabytes. Each window gets a small deterministic dither, as pocketsphinx finds no
-path through digital silence ("does not match the grammar"); a window with no path is tried
-again with wide beams, which is cheap on a few seconds of audio.
+minutes and gigabytes. The workers' side is captions/align/decoder.py, the pool's
+captions/align/pool.py; this module turns their word times into cue times.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import statistics
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
+from captions.align.decoder import Pcm, dictionary_words, model_dir, start_worker
 from captions.align.loudness import clip_long_words
-from captions.align.plan import Job, Planner
+from captions.align.onset import snap_onsets
+from captions.align.plan import Planner
+from captions.align.pool import Found, Progress, first_batch, run_batch, split, stop
 from captions.align.words import Token, espeak_pronunciations, missing_words, tokens
 from captions.track import Timing, Track, WordTime
 
-RATE = 16_000
-PER_MS = RATE // 1000
-FRAME_MS = 10
-#: pocketsphinx frame k spans samples [160 k, 160 k + 410): an onset inside it is heard from
-#: frame k on, so a word's first frame starts up to a window (25.6 ms) before its sound; we
-#: report the middle of that frame. Measured (tests/bench/bench_align.py): raw starts are about
-#: 30 ms early on the bundled talk's exact onsets and on time against MFA's TextGrids (whose
-#: frames are as early), so half a window sits between the two.
-START_BIAS_MS = 15
-END_BIAS_MS = 0
-#: Dither: Gaussian noise of this standard deviation (16-bit sample units).
-DITHER = 2.0
-
-Pcm = npt.NDArray[np.int16]
-Progress = Callable[[int, int], None]
+__all__ = [
+    "AlignCancelled",
+    "AlignOptions",
+    "AlignResult",
+    "Pcm",
+    "dictionary_words",
+    "english_share",
+    "force_align",
+    "model_dir",
+]
 
 
 @dataclass(frozen=True)
@@ -86,103 +77,6 @@ class AlignResult:
     def median_shift_ms(self) -> float:
         """Median absolute move of an aligned cue's start."""
         return float(statistics.median(self.start_shifts_ms)) if self.start_shifts_ms else 0.0
-
-
-# --- the dictionary --------------------------------------------------------------------------
-
-
-def model_dir() -> Path:
-    """pocketsphinx's bundled English model folder."""
-    import pocketsphinx  # type: ignore[import-untyped]
-
-    return Path(pocketsphinx.get_model_path()) / "en-us"
-
-
-@lru_cache(maxsize=1)
-def dictionary_words() -> frozenset[str]:
-    """Every word the bundled CMU dictionary spells (alternates like `word(2)` folded)."""
-    words = set()
-    with open(model_dir() / "cmudict-en-us.dict", encoding="utf-8", errors="replace") as lines:
-        for line in lines:
-            word = line.split(" ", 1)[0]
-            words.add(word.split("(", 1)[0])
-    return frozenset(words)
-
-
-# --- in the worker ---------------------------------------------------------------------------
-
-#: Beams of the retry when the default ones find no path (hoarse or fast speech): fine on a
-#: window of a few seconds, which is why alignment is done cue by cue.
-WIDE_BEAMS: dict[str, Any] = {"beam": 1e-120, "pbeam": 1e-120, "wbeam": 1e-100}
-
-_decoders: dict[str, Any] = {}
-_pronunciations: dict[str, str] = {}
-
-
-def _start_worker(pronunciations: dict[str, str]) -> None:
-    """Worker initializer: Ctrl+C is the parent's to handle; load the model once."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _pronunciations.update(pronunciations)
-    _decoders["default"] = make_decoder(pronunciations)
-
-
-def make_decoder(pronunciations: dict[str, str], wide: bool = False) -> Any:
-    """A pocketsphinx decoder for the English model, with the extra words added."""
-    from pocketsphinx import Decoder
-
-    beams = WIDE_BEAMS if wide else {}
-    decoder = Decoder(samprate=RATE, loglevel="FATAL", lm=None, bestpath=False, topn=2, **beams)
-    items = list(pronunciations.items())
-    for i, (word, phones) in enumerate(items):
-        try:
-            decoder.add_word(word, phones, i == len(items) - 1)
-        except RuntimeError:
-            continue  # a cue with this word fails to align and keeps its times
-    return decoder
-
-
-def dithered(pcm: Pcm, seed: int) -> Pcm:
-    """`pcm` plus a little noise, so no stretch is digital silence."""
-    noise = np.random.default_rng(seed).normal(0.0, DITHER, len(pcm))
-    out = np.clip(pcm.astype(np.float64) + noise, -32768, 32767)
-    return out.astype(np.int16)
-
-
-def align_words(decoder: Any, job: Job) -> list[tuple[int, int]] | None:
-    """Frame times (start_ms, end_ms) of each of `job.words` in the media, None on failure."""
-    pcm = dithered(np.frombuffer(job.pcm, dtype=np.int16), job.index)
-    try:
-        decoder.set_align_text(" ".join(job.words))
-        decoder.start_utt()
-        decoder.process_raw(pcm.tobytes(), full_utt=True)
-        decoder.end_utt()
-        segments = list(decoder.seg() or ())  # None: no path through the words
-    except (RuntimeError, ValueError, KeyError):
-        return None
-    said = [
-        (
-            s.word.split("(", 1)[0],
-            job.offset_ms + s.start_frame * FRAME_MS,
-            job.offset_ms + (s.end_frame + 1) * FRAME_MS,
-        )
-        for s in segments
-        if not s.word.startswith(("<", "["))
-    ]
-    if [word for word, _, _ in said] != list(job.words):
-        return None
-    return [(start, end) for _, start, end in said]
-
-
-def _run_job(job: Job) -> tuple[int, list[tuple[int, int]] | None]:
-    times = align_words(_decoders["default"], job)
-    if times is None:
-        if "wide" not in _decoders:
-            _decoders["wide"] = make_decoder(_pronunciations, wide=True)
-        times = align_words(_decoders["wide"], job)
-    return job.index, times
-
-
-# --- in the parent ---------------------------------------------------------------------------
 
 
 def cue_words(track: Track, options: AlignOptions) -> tuple[list[list[Token]], dict[str, str]]:
@@ -229,9 +123,6 @@ def _word_times(cue: list[Token], times: list[tuple[int, int]]) -> tuple[WordTim
     return tuple(out)
 
 
-Found = dict[int, list[tuple[int, int]] | None]
-
-
 def force_align(
     track: Track,
     audio: Pcm | Iterable[Pcm],
@@ -259,7 +150,7 @@ def force_align(
     workers = max(1, min(options.workers or os.cpu_count() or 1, len(windows)))
     context = multiprocessing.get_context(options.start_method) if options.start_method else None
     executor = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(spoken,)
+        workers, mp_context=context, initializer=start_worker, initargs=(spoken,)
     )
 
     def check(done: int, total: int) -> None:
@@ -272,22 +163,19 @@ def force_align(
             progress(done, total)
 
     try:
-        jobs, results = _first_batch(executor, planner, windows, blocks, first_progress)
-        _split(jobs, results, found)
+        jobs, results = first_batch(executor, planner, windows, blocks, first_progress)
+        split(jobs, results, found)
         again = planner.second_pass(jobs, found)
         retried: Found = {}
-        _split(again, _run_batch(executor, workers, again, check), retried)
+        split(again, run_batch(executor, workers, again, check), retried)
         found.update({i: times for i, times in retried.items() if times is not None})
     except BaseException:
-        _stop(executor)
+        stop(executor)
         raise
     executor.shutdown(wait=True)
-    found = {
-        i: [(start + START_BIAS_MS, end + END_BIAS_MS) for start, end in times]
-        for i, times in found.items()
-        if times is not None
-    }
-    clip_long_words(found, np.frombuffer(planner.pcm, dtype=np.int16))
+    recording = np.frombuffer(planner.pcm, dtype=np.int16)
+    clip_long_words(found, recording)
+    snap_onsets(found, recording)
 
     starts, ends = list(timing.starts), list(timing.ends)
     word_times: dict[int, tuple[WordTime, ...]] = {}
@@ -312,95 +200,3 @@ def force_align(
         align_s=time.perf_counter() - started,
         start_shifts_ms=shifts,
     )
-
-
-def _stop(executor: ProcessPoolExecutor) -> None:
-    """Cancel (Ctrl+C or an error): drop queued windows and end the workers now. The pool has
-    no public way to end the windows already running, so its processes are terminated."""
-    processes = list(getattr(executor, "_processes", {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-
-
-def _split(jobs: list[Job], results: Found, into: Found) -> None:
-    """Each job's word times, shared out to its cues (None for every cue of a failed job)."""
-    for job in jobs:
-        times = results.get(job.index)
-        at = 0
-        for cue, count in zip(job.cues, job.counts, strict=True):
-            into[cue] = None if times is None else times[at : at + count]
-            at += count
-
-
-def _first_batch(
-    executor: ProcessPoolExecutor,
-    planner: Planner,
-    windows: list[tuple[int, int, list[int]]],
-    blocks: Iterable[Pcm],
-    progress: Progress | None,
-) -> tuple[list[Job], Found]:
-    """Decode `blocks` into the planner's audio, sending each window to the pool once its audio
-    is in; then wait for them all."""
-    pending = deque(windows)
-    jobs: list[Job] = []
-    running: set[Future[tuple[int, list[tuple[int, int]] | None]]] = set()
-    results: Found = {}
-    buffer = bytearray()
-
-    def submit(final: bool) -> None:
-        planner.pcm = buffer
-        while pending and (final or pending[0][1] <= planner.duration_ms):
-            job = planner.window(*pending.popleft())
-            if job is not None:
-                jobs.append(job)
-                running.add(executor.submit(_run_job, job))
-
-    def collect(timeout: float | None) -> None:
-        nonlocal running
-        done, running = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
-        for future in done:
-            index, times = future.result()
-            results[index] = times
-        if done and progress is not None:
-            progress(len(results), len(windows))
-
-    if progress is not None:
-        progress(0, len(windows))
-    for block in blocks:
-        buffer += block.tobytes()
-        submit(final=False)
-        if running:
-            collect(0)
-    submit(final=True)
-    while running:
-        collect(None)
-    if progress is not None:
-        progress(len(windows), len(windows))
-    return jobs, results
-
-
-def _run_batch(
-    executor: ProcessPoolExecutor, workers: int, jobs: list[Job], progress: Progress | None
-) -> Found:
-    """Run `jobs` on the pool, a bounded number in flight (memory stays flat on long media)."""
-    found: Found = {}
-    if progress is not None:
-        progress(0, len(jobs))
-    queue = iter(jobs)
-    running: set[Future[tuple[int, list[tuple[int, int]] | None]]] = set()
-    for job in queue:
-        running.add(executor.submit(_run_job, job))
-        if len(running) >= 4 * workers:
-            break
-    while running:
-        done, running = wait(running, return_when=FIRST_COMPLETED)
-        for future in done:
-            index, times = future.result()
-            found[index] = times
-            following = next(queue, None)
-            if following is not None:
-                running.add(executor.submit(_run_job, following))
-        if progress is not None:
-            progress(len(found), len(jobs))
-    return found

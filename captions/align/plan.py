@@ -7,6 +7,12 @@ is accurate, instead of a window edge that may hold the neighbour's speech. Only
 and last words meet an edge; when they touch it (a word starting on the window's first frame
 may have swallowed the previous cue's last sounds), that cue is aligned again alone, in a window
 bounded by its neighbours' aligned words.
+
+A run's window reaches `pad_ms` past its last cue's end, which in a start-only transcript is
+the next cue's start: the next cue's first words are nearly always inside it. With no words to
+take that speech, pocketsphinx moved the run's last words onto it (and called their own speech
+silence), so the next cue's first word is aligned too, as a guard whose times are not kept.
+(A guard from the previous cue at a run's start was tried as well, and measured worse.)
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ CHUNK_MS = 12000
 EDGE_MS = 30
 #: When a neighbour cannot bound a cue, its window stops this far past the cue's current time.
 FALLBACK_MARGIN_MS = 100
+#: Words of the next cue aligned after a padded window's own (see above).
+GUARD_WORDS = 1
 
 Times = list[tuple[int, int]]
 
@@ -38,18 +46,12 @@ class Job:
     cues: tuple[int, ...]
     counts: tuple[int, ...]
     words: tuple[str, ...]
+    #: The next cue's first word(s), aligned after `words` and dropped from the result.
+    tail: tuple[str, ...] = ()
 
     @property
     def end_ms(self) -> int:
         return self.offset_ms + len(self.pcm) // 2 // PER_MS
-
-
-def _job(
-    index: int, lo: int, hi: int, pcm: bytes, cues: list[int], words: list[tuple[str, ...]]
-) -> Job:
-    counts = tuple(len(w) for w in words)
-    flat = tuple(word for cue in words for word in cue)
-    return Job(index, lo, pcm, tuple(cues), counts, flat)
 
 
 class Planner:
@@ -68,15 +70,22 @@ class Planner:
         """How much audio `pcm` holds so far (ms)."""
         return len(self.pcm) // 2 // PER_MS
 
-    def window(self, lo: int, hi: int, cues: list[int]) -> Job | None:
-        """A job for `cues` over [lo, hi) ms of the audio decoded so far, None if too short."""
+    def window(self, lo: int, hi: int, cues: list[int], guard: bool = True) -> Job | None:
+        """A job for `cues` over [lo, hi) ms of the audio decoded so far, None if too short;
+        with `guard`, the next cue's first words follow theirs."""
         lo, hi = max(0, lo), min(self.duration_ms, hi)
-        needed = FRAME_MS * 3 * sum(len(self.words[i]) for i in cues)
+        following = cues[-1] + 1
+        tail: tuple[str, ...] = ()
+        if guard and following < len(self.words) and self.timing.starts[following] < hi:
+            tail = self.words[following][:GUARD_WORDS]
+        needed = FRAME_MS * 3 * (sum(len(self.words[i]) for i in cues) + len(tail))
         if hi - lo < needed:
             return None
         self._serial += 1
         pcm = bytes(self.pcm[lo * PER_MS * 2 : hi * PER_MS * 2])
-        return _job(self._serial, lo, hi, pcm, cues, [self.words[i] for i in cues])
+        counts = tuple(len(self.words[i]) for i in cues)
+        words = tuple(word for i in cues for word in self.words[i])
+        return Job(self._serial, lo, pcm, tuple(cues), counts, words, tail)
 
     def first_pass(self) -> list[tuple[int, int, list[int]]]:
         """Windows (lo, hi, cues) for runs of consecutive cues with words, each run within
@@ -129,7 +138,7 @@ class Planner:
             if not (first or last):
                 window = self.window(start - self.pad_ms, end + self.pad_ms, [i])
             else:
-                window = self.window(*self._bounds(i, found, edges), [i])
+                window = self.window(*self._bounds(i, found, edges), [i], guard=False)
             if window is not None:
                 out.append(window)
         return out

@@ -28,13 +28,14 @@ import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 import pysubs2
 
+from captions.align.edit import AlignEdit
 from captions.atomic import write_atomic
 from captions.document import Document
 from captions.edits import CompoundEdit, Edit, EventsEdit, TimingEdit
@@ -44,9 +45,11 @@ from player.editing import journal_lock
 from player.editing.journal_data import (
     READABLE_VERSIONS,
     Snapshot,
+    WordTimes,
     _events,
     _row,
     _same_but_timing,
+    _word_times,
 )
 
 ENV_STATE_DIR = "CAPTION_PLAYER_STATE_DIR"
@@ -84,12 +87,16 @@ class Recovery:
     written_at: float
     #: False when the caption file on disk is no longer the one the edits were made to.
     source_matches: bool
+    #: Word times by event index (from alignment), restored with the cues.
+    word_times: WordTimes = field(default_factory=dict)
 
     def same_as(self, document: Document) -> bool:
-        """True when the journal holds exactly the document's current cues."""
+        """True when the journal holds exactly the document's current cues and word times."""
         current = document.track.events
-        return len(current) == len(self.events) and all(
-            _row(a) == _row(b) for a, b in zip(current, self.events, strict=True)
+        return (
+            len(current) == len(self.events)
+            and all(_row(a) == _row(b) for a, b in zip(current, self.events, strict=True))
+            and document.track.word_times == self.word_times
         )
 
     @property
@@ -248,7 +255,8 @@ class Journal:
             if payload.get("version") not in READABLE_VERSIONS:
                 return None
             source = Path(payload["source"])
-            events = _events(payload["events"], int(payload["count"]))
+            count = int(payload["count"])
+            events = _events(payload["events"], count)
             return Recovery(
                 source=source,
                 journal_path=target,
@@ -258,6 +266,7 @@ class Journal:
                 offset_ms=int(payload["offset_ms"]),
                 written_at=float(payload["written_at"]),
                 source_matches=_file_sha1(Path(caption_path)) == payload["source_sha1"],
+                word_times=_word_times(payload, count),
             )
         except FileNotFoundError:
             return None
@@ -286,7 +295,9 @@ class Journal:
             tuple(e.start for e in recovery.events), tuple(e.end for e in recovery.events)
         )
         parts: list[Edit] = [structure]
-        if current != wanted:
+        if recovery.word_times:  # the times, and the words (undone with them)
+            parts.append(AlignEdit(label, current, wanted, words=dict(recovery.word_times)))
+        elif current != wanted:
             parts.append(TimingEdit(label, current, wanted))
         edit = CompoundEdit(label, tuple(parts))
         document.history.do(edit)

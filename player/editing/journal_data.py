@@ -1,6 +1,7 @@
 """What a recovery journal holds and how it is written: every event field as a column, plus
-each event's class and source origin (the lossless layer's link to its block); a snapshot of a
-document taken cheaply on the UI thread and serialised on any thread."""
+each event's class and source origin (the lossless layer's link to its block) and the cues' word
+times (from alignment); a snapshot of a document taken cheaply on the UI thread and serialised
+on any thread."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ import pysubs2
 
 from captions.document import Document
 from captions.formats.source import BraceTextEvent, SourceEvent
-from captions.track import Timing
+from captions.track import Timing, WordTime
+
+WordTimes = dict[int, tuple[WordTime, ...]]
 
 #: 2 adds each event's class and source origin (the lossless layer's link to its block);
-#: a version 1 journal is still read (its events then save as new cues).
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+#: 3 adds the word times (`Track.word_times`). Versions 1 and 2 are still read (a version 1
+#: journal's events then save as new cues; neither has word times).
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 #: Event classes a journal may name (anything else is read as a plain pysubs2 event).
 EVENT_CLASSES: dict[str, type[pysubs2.SSAEvent]] = {
     cls.__name__: cls for cls in (pysubs2.SSAEvent, SourceEvent, BraceTextEvent)
@@ -47,6 +51,8 @@ class Snapshot:
     labels: list[str]
     offset_ms: int
     taken_at: float
+    #: Word times by event index (a copy: timing edits update the track's dict in place).
+    word_times: WordTimes = dataclasses.field(default_factory=dict)
 
     @classmethod
     def of(cls, document: Document) -> Snapshot:
@@ -60,6 +66,7 @@ class Snapshot:
             labels=history.labels,
             offset_ms=history.offset_ms,
             taken_at=time.time(),
+            word_times=dict(document.track.word_times),
         )
 
     def to_json(self) -> bytes:
@@ -85,6 +92,10 @@ class Snapshot:
             "written_at": self.taken_at,
             "count": len(self.events),
             "events": columns,
+            "word_times": {
+                str(index): [list(word) for word in words]
+                for index, words in sorted(self.word_times.items())
+            },
         }
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -120,6 +131,23 @@ def _events(columns: dict[str, Any], count: int) -> list[pysubs2.SSAEvent]:
             event.origin = int(origin)
         events.append(event)
     return events
+
+
+def _word_times(payload: dict[str, Any], count: int) -> WordTimes:
+    """A journal's word times (none before version 3). A cue's entry that does not read as
+    (text, start_ms, end_ms) words of a cue the journal has is left out: the cues' edits
+    still restore, and that cue only loses its words."""
+    out: WordTimes = {}
+    stored = payload.get("word_times")
+    for key, words in stored.items() if isinstance(stored, dict) else ():
+        try:
+            index = int(key)
+            cue = tuple(WordTime(str(text), int(start), int(end)) for text, start, end in words)
+        except (TypeError, ValueError):
+            continue
+        if 0 <= index < count:
+            out[index] = cue
+    return out
 
 
 def _same_but_timing(a: pysubs2.SSAEvent, b: pysubs2.SSAEvent) -> bool:

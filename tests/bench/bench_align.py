@@ -18,7 +18,10 @@ next start) and `vad` (cues snapped to speech activity, captions.align.activity)
 `wall_s` includes decoding the audio (overlapping the alignment, as in the CLI); `cpu_s` is
 the CPU time of the run (parent and workers), steadier than wall time on a shared machine;
 `peak_rss_mb` is this process's peak plus the largest worker's times the workers (an upper
-bound of what ran at once; the bench process also holds its truth arrays).
+bound: forked workers count the pages they share with this process again); `peak_pss_mb` is
+the largest sum of the proportional set sizes of this process and its workers, sampled every
+0.1 s during the run (what the run really held at once; this process also holds the bench's
+truth arrays).
 Prints one line per case, the last line one JSON object: case -> figures.
 
     .venv/bin/python tests/bench/bench_align.py [--skip-talk] [--workers N]
@@ -32,7 +35,9 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +57,14 @@ JITTER_MS = 250
 LOUD = 327  # 1 % of full scale
 
 
-def stats(errors: list[float] | np.ndarray) -> dict[str, float] | None:
-    values = np.abs(np.asarray(errors, dtype=float))
+def stats(errors: Sequence[float] | np.ndarray) -> dict[str, float] | None:
+    """Median, p95 and max of the absolute errors, and the median signed error (a bias)."""
+    signed = np.asarray(errors, dtype=float)
+    values = np.abs(signed)
     if not len(values):
         return None
     return {
+        "signed_median_ms": round(float(np.median(signed)), 1),
         "median_ms": round(float(np.median(values)), 1),
         "p95_ms": round(float(np.percentile(values, 95)), 1),
         "max_ms": round(float(values.max()), 1),
@@ -108,6 +116,53 @@ def peak_rss_mb(workers: int) -> float:
     return round((own + workers * child) / 1024, 1)
 
 
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        at = todo.pop()
+        out.append(at)
+        try:
+            for task in os.listdir(f"/proc/{at}/task"):
+                with open(f"/proc/{at}/task/{task}/children", encoding="ascii") as kids:
+                    todo.extend(int(kid) for kid in kids.read().split())
+        except OSError:
+            continue
+    return out
+
+
+class PssPeak:
+    """The largest total PSS (MB) of this process and its descendants while in the block."""
+
+    def __init__(self) -> None:
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            total = sum(_pss_kb(pid) for pid in _tree(os.getpid())) / 1024
+            self.peak_mb = max(self.peak_mb, round(total, 1))
+
+    def __enter__(self) -> PssPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_case(
     name: str,
     pcm: np.ndarray,
@@ -125,7 +180,8 @@ def run_case(
     started, cpu = time.perf_counter(), cpu_s()
     # With `stream`, decoding is part of the run and overlaps the alignment, as in the CLI.
     audio = decode_pcm(stream) if stream is not None else pcm
-    result = force_align(track, audio, AlignOptions(workers=workers))
+    with PssPeak() as pss:
+        result = force_align(track, audio, AlignOptions(workers=workers))
     wall = time.perf_counter() - started
     cpu = cpu_s() - cpu
     out: dict[str, Any] = errors(result.timing, truth_starts, truth_ends)
@@ -143,6 +199,7 @@ def run_case(
         cpu_s=round(cpu, 2),
         decoded_in_run=stream is not None,
         peak_rss_mb=peak_rss_mb(workers),
+        peak_pss_mb=pss.peak_mb,
         baseline={"naive": naive, "vad": vad},
     )
     print(name, json.dumps(out), flush=True)
