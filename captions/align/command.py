@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from captions.cli import _add_in_out, _load_input, _note, _option, _write_output
+from captions.cli_io import report_stream
 from captions.errors import CaptionError
 from captions.formats import output_format
 from captions.timecode import format_time, parse_duration
@@ -177,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
     track.apply_timing(result.timing)
     track.word_times = result.word_times
     _write_output(args, with_word_stamps(track, stamp_format) if stamp_format else track)
-    out = sys.stderr if args.output == "-" else sys.stdout
+    out = report_stream(args.output)  # stderr when OUT is stdout (`-`, /dev/stdout)
     if args.json:
         print(json.dumps(report(result, len(track))), file=out)
     else:

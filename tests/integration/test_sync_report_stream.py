@@ -52,3 +52,13 @@ def test_with_a_file_out_the_report_stays_on_stdout(late: Path, tmp_path: Path) 
     done = run("sync", TALK, late, tmp_path / "fixed.srt")
     assert done.returncode == 0, done.stderr
     assert "offset -1.5" in done.stdout and "confidence" in done.stdout
+
+
+def test_align_to_dev_stdout_keeps_its_report_off_the_captions(tmp_path: Path) -> None:
+    """`captions align` said `-` only: with /dev/stdout its report went into the captions."""
+    transcript = tmp_path / "two.txt"
+    transcript.write_text("[00:00.000]\nTen years ago.\n[00:04.000]\nNext.\n", encoding="utf-8")
+    done = run("align", TALK, transcript, "/dev/stdout", "--to", "srt", "--language", "fr")
+    assert done.returncode == 0, done.stderr
+    assert len(pysubs2.SSAFile.from_string(done.stdout, format_="srt")) == 2
+    assert "aligned" not in done.stdout and "speech activity" in done.stderr
