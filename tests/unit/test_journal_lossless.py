@@ -26,6 +26,17 @@ SRT = (
     "9\n00:00:05,000 --> 00:00:06,000\nthird\n"
 )
 
+TTML = (
+    '<?xml version="1.0" encoding="utf-8"?>\n'
+    '<tt xmlns="http://www.w3.org/ns/ttml" xmlns:tts="http://www.w3.org/ns/ttml#styling">\n'
+    '  <head><styling><style xml:id="s1" tts:color="yellow"/></styling></head>\n'
+    "  <body><div>\n"
+    '    <p xml:id="c1" begin="1.5s" end="2.75s" style="s1">One <span tts:fontStyle="italic">'
+    "two</span></p>\n"
+    '    <p xml:id="c2" begin="00:00:03.000" end="00:00:04.000">three</p>\n'
+    "  </div></body>\n</tt>\n"
+)
+
 
 def saved_without_crash(path: Path, text: str, tmp_path: Path) -> bytes:
     """The bytes a save gives after nudging the last cue by +100 ms, with no crash."""
@@ -38,7 +49,7 @@ def saved_without_crash(path: Path, text: str, tmp_path: Path) -> bytes:
     return other.read_bytes()
 
 
-@pytest.mark.parametrize(("name", "text"), [("a.vtt", VTT), ("a.srt", SRT)])
+@pytest.mark.parametrize(("name", "text"), [("a.vtt", VTT), ("a.srt", SRT), ("a.ttml", TTML)])
 def test_recovered_edits_save_like_the_edits_themselves(
     tmp_path: Path, name: str, text: str
 ) -> None:
