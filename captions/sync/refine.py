@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from captions.sync.model import FRAME_MS
+from captions.sync.onset import Energies, refine_onsets
 
 #: Look for the onset within this of the fitted start (ms) ...
 WINDOW_MS = 250
@@ -53,7 +54,9 @@ def onsets_ms(speech: npt.NDArray[np.bool_]) -> Ints:
     return result
 
 
-def snap_starts(fitted: list[int], speech: npt.NDArray[np.bool_]) -> tuple[int, dict[int, int]]:
+def snap_starts(
+    fitted: list[int], speech: npt.NDArray[np.bool_], energy: Energies | None = None
+) -> tuple[int, dict[int, int]]:
     """Re-anchor and snap fitted starts to clear onsets: (bias, {index: move}).
 
     A start is clear when exactly one onset lies within WINDOW_MS of it. `bias` (ms, added
@@ -61,7 +64,7 @@ def snap_starts(fitted: list[int], speech: npt.NDArray[np.bool_]) -> tuple[int, 
     detector convention differs from the onsets by. Each clear start then moves the rest of
     the way to its onset (`move`, on top of the bias) when that is at least MIN_MOVE_MS.
     """
-    onsets = onsets_ms(speech)
+    onsets = refine_onsets(energy, onsets_ms(speech))
     if not len(onsets) or not fitted:
         return 0, {}
     times = np.asarray(fitted, dtype=np.int64)
