@@ -105,13 +105,18 @@ def refine_onset(energy: Energies, vad_ms: int, drop_db: float = DROP_DB) -> int
     return vad_ms - SEARCH_MS + int(quiet[-1]) + 1
 
 
-def refine_onsets(energy: Energies | None, onsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Each detector onset refined where the rise is clear, else kept."""
+def refine_onsets(
+    energy: Energies | None, onsets: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Each detector onset refined where its rise is clear, else kept; and which were clear
+    (all of them when there is no energy to look at: the detector's word is all there is)."""
     if energy is None:
-        return onsets
+        return onsets, np.ones(len(onsets), dtype=np.bool_)
     out = onsets.copy()
+    sharp = np.zeros(len(onsets), dtype=np.bool_)
     for k, vad_ms in enumerate(onsets.tolist()):
         found = refine_onset(energy, vad_ms)
         if found is not None:
             out[k] = found
-    return out
+            sharp[k] = True
+    return out, sharp
