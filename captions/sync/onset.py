@@ -1,12 +1,16 @@
 """Speech onsets to the millisecond: a band-limited energy at a 1 ms hop, and where it rises.
 
-The voice-activity detector decides per 10 ms frame and answers late on weak word beginnings
-(measured on the recorded voices of tests/voices.py: its first speech frame comes 20-30 ms
-after the forced aligners' word starts). `BandEnergy` keeps, while the audio is decoded, the
-energy of each 1 ms of `x[n] - x[n-2]`: a filter with zeros at 0 Hz and 8 kHz, which takes
-hum and rumble (the low-frequency noise floor of room recordings) down by 19 dB at 300 Hz and
-28 dB at 100 Hz against the speech band. `refine_onset` looks, around each detector onset, for
-where that energy first rises `RISE_DB` over the floor just before it.
+The voice-activity detector decides per 10 ms frame, so its onsets are frame starts: on the
+synthetic talk a median 8 ms before the known speech starts. `BandEnergy` keeps, while the
+audio is decoded, the energy of each 1 ms of `x[n] - x[n-2]`: a filter with zeros at 0 Hz and
+8 kHz, which takes hum and rumble (the low-frequency noise floor of room recordings) down by
+19 dB at 300 Hz and 28 dB at 100 Hz against the speech band. `refine_onset` looks, around each
+detector onset, for where that energy rises sharply out of the floor just before it.
+
+Measured: on the talk the placed onsets sit a median 0 ms from the known starts (p95 3 ms).
+On the recorded voices of tests/voices.py the energy (in this band, in 80-1000 Hz and in
+2-8 kHz alike) rises at the detector's frame start or a few ms after it, 20-30 ms after the
+forced aligners' word starts: there is no earlier rise to find.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ FLOOR_FROM_MS = 200
 FLOOR_TO_MS = 100
 #: ... the onset is where the energy last rises through a level before it reaches the level
 #: and floor + CLEAR_DB (a rise that never gets that high is not clear). The level is
-#: RISE_DB over the floor, or DROP_DB under the peak that follows when that is higher (over
-#: digital silence, a codec's faint pre-echo comes 10-15 ms before the speech) ...
+#: RISE_DB over the floor, or DROP_DB (1 % of the power) under the peak that follows when
+#: that is higher: over digital silence the talk has a faint lead-in 10-15 ms before its
+#: known starts (codec pre-echo or the synthesizer's attack) ...
 RISE_DB = 6.0
 DROP_DB = 20.0
 CLEAR_DB = 20.0
@@ -83,10 +88,11 @@ def _smoothed_db(energy: Energies, lo: int, hi: int) -> npt.NDArray[np.float64]:
 def refine_onset(energy: Energies, vad_ms: int, drop_db: float = DROP_DB) -> int | None:
     """The ms where speech starts near the detector onset `vad_ms`, or None when unclear.
 
-    The floor is the median smoothed energy over [vad_ms - 200, vad_ms - 100). The energy
-    must reach floor + CLEAR_DB within SEARCH_MS after `vad_ms` (the first such ms is the
-    peak); the onset is the ms after the last one below floor + RISE_DB before the peak, and
-    must lie within SEARCH_MS of `vad_ms`.
+    The floor is the median smoothed energy over [vad_ms - 200, vad_ms - 100), the peak its
+    highest over the SEARCH_MS after `vad_ms`, the level the higher of floor + RISE_DB and
+    peak - `drop_db`. The rise is clear when the energy reaches the level and floor +
+    CLEAR_DB within SEARCH_MS of `vad_ms`; the onset is the first ms at the level after
+    HOLD_MS below it, before that, and no earlier than vad_ms - SEARCH_MS.
     """
     lo = vad_ms - FLOOR_FROM_MS
     hi = vad_ms + SEARCH_MS + 1
