@@ -1,5 +1,6 @@
 """Decode a media file's audio (any container or codec FFmpeg knows, video files included)
-to 16 kHz mono int16 PCM with PyAV, and turn it into a 10 ms speech signal."""
+to 16 kHz mono int16 PCM with PyAV, and turn it into a 10 ms speech signal (with the 1 ms
+speech-band energy that places onsets within a frame)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import numpy as np
 
 from captions.paths import path_kind
 from captions.sync.model import FRAME_MS, SpeechSignal, SyncError
+from captions.sync.onset import BandEnergy
 from captions.sync.vad import FRAME, RATE, Detector, Pcm, make_detector
 
 #: Decoded audio is resampled in blocks of this many input samples (fewer, bigger calls).
@@ -109,7 +111,14 @@ def decode_speech(
     """
     started = time.perf_counter()
     detector = make_detector(aggressiveness)
-    samples, _ = detect_speech(decode_pcm(Path(media), progress), detector)
+    energy = BandEnergy()
+
+    def measured(blocks: Iterator[Pcm]) -> Iterator[Pcm]:
+        for block in blocks:
+            energy.feed(block)
+            yield block
+
+    samples, _ = detect_speech(measured(decode_pcm(Path(media), progress)), detector)
     if samples == 0:
         raise SyncError("the audio track is empty", path=media)
     flags = detector.finish()
@@ -120,6 +129,7 @@ def decode_speech(
         duration_ms=samples * 1000 // RATE,
         decode_s=time.perf_counter() - started,
         detector=detector.name,
+        band_energy=energy.finish(),
     )
 
 

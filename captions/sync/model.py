@@ -31,12 +31,15 @@ class SyncOptions:
 
 @dataclass(frozen=True, eq=False)
 class SpeechSignal:
-    """Speech (True) or not, per 10 ms frame of the media, as a voice-activity detector heard it."""
+    """Speech (True) or not, per 10 ms frame of the media, as a voice-activity detector heard it;
+    `band_energy`, when kept, the speech-band energy per ms in half dB (captions.sync.onset),
+    which places onsets within the frame."""
 
     speech: npt.NDArray[np.bool_]
     duration_ms: int
     decode_s: float = 0.0
     detector: str = "webrtcvad"
+    band_energy: npt.NDArray[np.uint8] | None = None
 
     @property
     def speech_ms(self) -> int:

@@ -6,11 +6,13 @@ global fit matches whole stretches of speech, so it can sit a few tens of ms off
 as a whole: the median distance of clear onsets from their fitted starts first re-anchors
 every cue (the model's offsets move by it), then each clear cue snaps to its own onset.
 
-Onsets are the starts of the detector's (webrtcvad's) first speech frames, so the refined times
-carry its convention. Measured: on the synthetic talk they sit a median 8 ms before the first
-audible sample (the frame that holds it, or the one before when a quiet lead-in is heard); on
-the recorded voices of tests/voices.py 20-30 ms after the forced aligners' word starts (weak
-word beginnings; aggressiveness 1-3 and a 1 ms energy onset measured do not close it).
+Onsets are the starts of the detector's (webrtcvad's) first speech frames, placed to the ms
+where the speech-band energy shows a sharp rise (captions.sync.onset). Measured: on the
+synthetic talk the placed onsets sit a median 0 ms from the first audible sample (p95 3 ms;
+the frame starts alone, 8 ms early); on the recorded voices of tests/voices.py the energy
+rises at the detector's frame start or a few ms later, 20-30 ms after the forced aligners'
+word starts (their 25 ms analysis windows see a sound before it starts: no energy rise is
+there to find, in the 80-1000 Hz band either).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from captions.sync.model import FRAME_MS
+from captions.sync.onset import Energies, refine_onsets
 
 #: Look for the onset within this of the fitted start (ms) ...
 WINDOW_MS = 250
@@ -53,15 +56,21 @@ def onsets_ms(speech: npt.NDArray[np.bool_]) -> Ints:
     return result
 
 
-def snap_starts(fitted: list[int], speech: npt.NDArray[np.bool_]) -> tuple[int, dict[int, int]]:
+def snap_starts(
+    fitted: list[int], speech: npt.NDArray[np.bool_], energy: Energies | None = None
+) -> tuple[int, dict[int, int]]:
     """Re-anchor and snap fitted starts to clear onsets: (bias, {index: move}).
 
-    A start is clear when exactly one onset lies within WINDOW_MS of it. `bias` (ms, added
-    to every start) is the median distance from clear starts to their onsets: what the fit's
-    detector convention differs from the onsets by. Each clear start then moves the rest of
-    the way to its onset (`move`, on top of the bias) when that is at least MIN_MOVE_MS.
+    A start is clear when exactly one onset lies within WINDOW_MS of it. With `energy` (the
+    1 ms speech-band energy), onsets are placed to the ms where their rise is sharp
+    (captions.sync.onset); only those are snapped to, and they alone set the bias when there
+    are MIN_CLEAR of them (a gradual rise, e.g. a word starting on a breathy sound, leaves the
+    detector's frame tens of ms after the word). `bias` (ms, added to every start) is the
+    median distance from clear starts to their onsets: what the fit's detector convention
+    differs from the onsets by. Each clear start then moves the rest of the way to its onset
+    (`move`, on top of the bias) when that is at least MIN_MOVE_MS.
     """
-    onsets = onsets_ms(speech)
+    onsets, sharp = refine_onsets(energy, onsets_ms(speech))
     if not len(onsets) or not fitted:
         return 0, {}
     times = np.asarray(fitted, dtype=np.int64)
@@ -71,9 +80,11 @@ def snap_starts(fitted: list[int], speech: npt.NDArray[np.bool_]) -> tuple[int, 
     if len(clear) < MIN_CLEAR:
         return 0, {}
     deltas = onsets[lo[clear]] - times[clear]
-    bias = int(np.clip(np.median(deltas), -MAX_BIAS_MS, MAX_BIAS_MS))
+    snappable = sharp[lo[clear]]
+    anchors = deltas[snappable] if np.count_nonzero(snappable) >= MIN_CLEAR else deltas
+    bias = int(np.clip(np.median(anchors), -MAX_BIAS_MS, MAX_BIAS_MS))
     moves: dict[int, int] = {}
-    for index, delta in zip(clear.tolist(), deltas.tolist(), strict=True):
+    for index, delta in zip(clear[snappable].tolist(), deltas[snappable].tolist(), strict=True):
         move = delta - bias
         if MIN_MOVE_MS <= abs(move) <= WINDOW_MS and fitted[index] + delta >= 0:
             moves[index] = move
