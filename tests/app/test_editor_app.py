@@ -215,9 +215,7 @@ async def test_save_refuses_file_changed_on_disk(srt: Path, tmp_path: Path) -> N
         await started(pilot)
         await pilot.press("x")
         srt.write_text(SMALL_SRT.replace("First", "Changed"), encoding="utf-8")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
+        await open_dialog(pilot, ChoiceScreen, "ctrl+s")
         await pilot.press("escape")
         assert "Changed" in srt.read_text(encoding="utf-8")
 
@@ -251,9 +249,7 @@ async def test_quit_with_unsaved_changes_asks(srt: Path, tmp_path: Path) -> None
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
-        await pilot.press("x", "q")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
+        await open_dialog(pilot, ChoiceScreen, "x", "q")
         await pilot.press("escape")  # cancel
         assert app.is_running
         await pilot.press("q")

@@ -61,16 +61,21 @@ async def play_on(pilot: object, clock: FakeTime, step_s: float) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
 
+#: The app and its fake clock.
+Playing = tuple[CaptionPlayerApp, FakeTime]
+
+
 @pytest.fixture
-def quick_follow_resume(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Today's code resumed following 5 s after the last key; make that 50 ms to show it."""
+def playing(srt: Path, state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Playing:
+    """The editor on the small SRT, playing; following would resume 50 ms after the last key
+    (today's code resumed it after 5 s), to show that it never does."""
     monkeypatch.setattr("player.playback.controller.FOLLOW_RESUME_S", 0.05, raising=False)
-
-
-async def test_following_never_comes_back_by_itself(
-    srt: Path, state_dir: Path, quick_follow_resume: None
-) -> None:
     app, _, clock, _ = make_editor(srt, state_dir, autoplay=True)
+    return app, clock
+
+
+async def test_following_never_comes_back_by_itself(playing: Playing) -> None:
+    app, clock = playing
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         clock.advance(1.5)  # cue 1 spoken
@@ -101,10 +106,8 @@ async def test_following_resumes_on_f_enter_or_the_spoken_cue(srt: Path, state_d
         assert app.playback.follow and backend.position_ms() == 9000
 
 
-async def test_search_keeps_the_cursor_on_the_match(
-    srt: Path, state_dir: Path, quick_follow_resume: None
-) -> None:
-    app, _, clock, _ = make_editor(srt, state_dir, autoplay=True)
+async def test_search_keeps_the_cursor_on_the_match(playing: Playing) -> None:
+    app, clock = playing
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("slash", *"Fourth", "enter")
