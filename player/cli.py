@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TypeVar
 
@@ -32,6 +33,22 @@ SAMPLE_CAPTIONS = SAMPLES / "talk.txt"
 
 #: Options whose value may start with "-" (`--reaction -1s` is a value, not an option).
 SIGNED_OPTIONS = frozenset({"--start", "--rate", "--step", "--reaction", "--rewind-on-resume"})
+
+
+#: Options that take a duration (`150ms`, `0.5s`): flag, parser, help.
+DURATION_OPTIONS: tuple[tuple[str, Callable[[str], int], str], ...] = (
+    ("--step", duration, "nudge step for cue starts and ends (default 100ms)"),
+    (
+        "--reaction",
+        nonnegative_duration,
+        "reaction time subtracted by 'starts now' and anchors (default 250ms)",
+    ),
+    (
+        "--rewind-on-resume",
+        nonnegative_duration,
+        "seek back this much when playback resumes (default 0)",
+    ),
+)
 
 
 class UsageError(Exception):
@@ -120,27 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="refuse a caption file larger than SIZE (default 256M; K, M, G: powers of 1024)",
     )
     parser.add_argument("--paused", action="store_true", help="open paused")
-    parser.add_argument(
-        "--step",
-        type=argparse_type(duration),
-        default=None,
-        metavar="D",
-        help="nudge step for cue starts and ends (default 100ms)",
-    )
-    parser.add_argument(
-        "--reaction",
-        type=argparse_type(nonnegative_duration),
-        default=None,
-        metavar="D",
-        help="reaction time subtracted by 'starts now' and anchors (default 250ms)",
-    )
-    parser.add_argument(
-        "--rewind-on-resume",
-        type=argparse_type(nonnegative_duration),
-        default=None,
-        metavar="D",
-        help="seek back this much when playback resumes (default 0)",
-    )
+    for flag, parse, what in DURATION_OPTIONS:
+        parser.add_argument(flag, type=argparse_type(parse), default=None, metavar="D", help=what)
     parser.add_argument(
         "--config",
         type=Path,

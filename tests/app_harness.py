@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from textual.worker import Worker, WorkerState
 
 from captions.document import Document
 from captions.formats import parse
@@ -95,9 +100,30 @@ def make_editor(
 async def screen_workers_done(pilot: object) -> None:
     """Wait until the active screen's own workers (e.g. a dialog's preview) have finished; a
     dialog flow of the main screen may meanwhile be waiting for the dialog's answer."""
-    from textual.worker import WorkerState
-
     app = pilot.app  # type: ignore[attr-defined]
     busy = (WorkerState.PENDING, WorkerState.RUNNING)
     while any(w.node is app.screen and w.state in busy for w in app.workers):
         await pilot.pause(0.01)  # type: ignore[attr-defined]
+
+
+#: How long `until` lets a condition take before it fails the test: a guard against hanging
+#: the suite when the condition never comes, not a measure of speed.
+HANG_GUARD_S = 300.0
+
+
+async def until(pilot: object, condition: Callable[[], bool], what: str) -> None:
+    """Let the app run until `condition()` holds (checked after every short pause), however
+    long a loaded machine takes; `what` names the awaited state in the failure."""
+    give_up = time.monotonic() + HANG_GUARD_S
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"gave up waiting for {what} after {HANG_GUARD_S:.0f} s")
+        await pilot.pause(0.01)  # type: ignore[attr-defined]
+
+
+def running_flow(app: CaptionPlayerApp) -> Worker[Any]:
+    """The dialog flow worker (group "flow") now running, e.g. one awaiting a dialog's answer."""
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    flows = [w for w in app.workers if w.group == "flow" and w.state in busy]
+    assert len(flows) == 1, flows
+    return flows[0]

@@ -28,6 +28,8 @@ import numpy as np
 import platformdirs
 import pysubs2
 
+from tests.pcm import RATE, write_wav
+
 PACKAGES = {
     "pyannote": ("pyannote-audio==4.0.7", "pyannote_audio-4.0.7-py3-none-any.whl", False),
     "librivox": ("pocketsphinx==5.1.1", "pocketsphinx-5.1.1.tar.gz", True),
@@ -36,7 +38,6 @@ PACKAGES = {
 #: Silence between the joined LibriVox clips (s), and the shortest pause that ends a cue (s).
 JOIN_S = 1.5
 PAUSE_S = 0.03
-RATE = 16_000
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,6 @@ def fetch(name: str) -> Path | None:
     except (subprocess.SubprocessError, OSError):
         return None
     return target if target.exists() else None
-
-
-def _write_wav(path: Path, pcm: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm.astype(np.int16).tobytes())
-    return path
 
 
 def _pyannote(package: Path, folder: Path) -> Voice:
@@ -132,7 +124,7 @@ def _librivox(package: Path, folder: Path) -> Voice:
                     run.append(word)
             pcm += [samples, np.zeros(round(JOIN_S * RATE), dtype=np.int16)]
             at += len(samples) / RATE + JOIN_S
-    wav = _write_wav(folder / "librivox.wav", np.concatenate(pcm))
+    wav = write_wav(folder / "librivox.wav", np.concatenate(pcm))
     return Voice("librivox", wav, cues)
 
 

@@ -11,15 +11,8 @@ from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
 from captions.formats.reading_time import open_ended_ends
-from captions.formats.source import (
-    BlockStyle,
-    BraceTextEvent,
-    CueSource,
-    SourceMap,
-    Stamp,
-    clock_stamp,
-    split_lines,
-)
+from captions.formats.scanning import CueScan
+from captions.formats.source import BlockStyle, SourceMap, Stamp, clock_stamp
 from captions.timecode import fraction_to_ms
 
 _STAMP = re.compile(r"\[(\d{1,3}):(\d{1,2})(?:[.:](\d{1,3}))?\]")
@@ -88,7 +81,8 @@ def scan(
     right after a lyric line is that cue's end.
     """
     notes = warnings if warnings is not None else []
-    lines, offsets = split_lines(text)
+    found = CueScan(text)
+    lines, offsets = found.lines, found.offsets
     info: dict[str, str] = {}
     offset = 0
     # (line, stamp spans, text start) of each stamped line, in file order.
@@ -127,8 +121,6 @@ def scan(
             f"applied [offset:{offset:+d}] (lyrics {abs(offset)} ms "
             f"{'earlier' if offset > 0 else 'later'}); the tag stays in the file"
         )
-    events: list[pysubs2.SSAEvent] = []
-    cues: list[CueSource] = []
     keys: list[tuple[int, int]] = []
     # Every stamp (lyric or lone) as (time, file order): each cue ends at the next one.
     all_starts = sorted(
@@ -152,9 +144,8 @@ def scan(
             block_end = base + (len(raw) if last else b + 1)
             text_start = base + text_at if last else block_end
             body = lyric.strip()
-            event = BraceTextEvent(start=start, end=start, text=_WORD_STAMP.sub(_hide, body))
-            event.origin = len(cues)
-            cue = CueSource(event, block_start, block_end, text_start, stamp)
+            spans_ = (block_start, block_end, text_start)
+            cue = found.add(stamp, start, _WORD_STAMP.sub(_hide, body), spans_)
             if last:
                 cue.words = [
                     Stamp(base + m.start() + 1, base + m.end() - 1, max(0, _word_ms(m, i) - offset))
@@ -169,16 +160,14 @@ def scan(
                         )
                         cue.tail = (block_end, offsets[c_line] + len(lines[c_line]))
                         cue.block_end = cue.tail[1]
-            events.append(event)
-            cues.append(cue)
             keys.append((start, seq))
             seq += 1
-    _set_ends(events, keys, all_starts, media_duration_ms)
-    for cue in cues:
+    _set_ends(found.events, keys, all_starts, media_duration_ms)
+    for cue in found.cues:
         if cue.end_stamp is not None and cue.end_stamp.ms != cue.event.end:
             cue.end_stamp = None  # another cue ends it sooner: the lone stamp is not its end
             cue.block_end, cue.tail = cue.tail[0] if cue.tail else cue.block_end, None
-    return events, SourceMap(text, cues, lrc_style(offset)), info
+    return found.events, found.source_map(lrc_style(offset)), info
 
 
 def _hide(match: re.Match[str]) -> str:

@@ -16,15 +16,8 @@ import pysubs2
 
 from captions.errors import CaptionError
 from captions.formats.markup import TOP, to_event_text, to_markup
-from captions.formats.source import (
-    BlockStyle,
-    BraceTextEvent,
-    CueSource,
-    SourceMap,
-    Stamp,
-    clock_stamp,
-    split_lines,
-)
+from captions.formats.scanning import CueScan
+from captions.formats.source import BlockStyle, SourceMap, Stamp, clock_stamp
 
 _TS = r"-?(?:\d+:)?\d+:\d+[,.]\d+"
 #: A timing line: two stamps around `-->`, then (VTT) cue settings.
@@ -55,12 +48,11 @@ def _is_number(line: str) -> bool:
 
 def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
     """Cues of an SRT (`fmt="srt"`) or VTT text, with their source map."""
-    lines, starts = split_lines(text)
+    found = CueScan(text)
+    lines, starts = found.lines, found.offsets
     timing_at = [i for i, line in enumerate(lines) if "-->" in line and TIMING.match(line)]
     if fmt == "vtt":
         timing_at = _vtt_cue_lines(lines, timing_at)
-    events: list[pysubs2.SSAEvent] = []
-    cues: list[CueSource] = []
     count = len(lines)
     # The VTT header block (WEBVTT and its metadata lines) ends at the first blank line.
     header_end = next((k for k, line in enumerate(lines) if not line.strip()), count)
@@ -98,20 +90,17 @@ def scan(text: str, fmt: str) -> tuple[list[pysubs2.SSAEvent], SourceMap]:
         block_end = starts[last] + len(lines[last])
         text_start = starts[i + 1] if last > i else block_end
         raw = "\n".join(lines[i + 1 : last + 1])
-        event = BraceTextEvent(start=start.ms, end=end.ms, text=to_event_text(raw, fmt))
-        event.origin = n
+        text_ = to_event_text(raw, fmt)
         if end.ms < start.ms:
             raise CaptionError(f"cue {n + 1} ends before it starts", line=i + 1)
-        cue = CueSource(event, starts[head], block_end, text_start, start, end)
+        cue = found.add(start, end.ms, text_, (starts[head], block_end, text_start), end)
         cue.number, cue.ident, cue.settings = number, ident, match.group(3).strip()
         if fmt == "vtt" and "<" in raw:
             cue.words = [
                 Stamp(m.start(1), m.end(1), stamp_ms(m.group(1), i + 1))
                 for m in _WORD.finditer(text, text_start, block_end)
             ]
-        events.append(event)
-        cues.append(cue)
-    return events, SourceMap(text, cues, srt_style() if fmt == "srt" else vtt_style())
+    return found.events, found.source_map(srt_style() if fmt == "srt" else vtt_style())
 
 
 def _vtt_cue_lines(lines: list[str], candidates: list[int]) -> list[int]:

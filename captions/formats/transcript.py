@@ -11,15 +11,8 @@ from pysubs2.formats.base import FormatBase
 
 from captions.errors import CaptionError
 from captions.formats.reading_time import open_ended_ends
-from captions.formats.source import (
-    BlockStyle,
-    BraceTextEvent,
-    CueSource,
-    SourceMap,
-    Stamp,
-    clock_stamp,
-    split_lines,
-)
+from captions.formats.scanning import CueScan
+from captions.formats.source import BlockStyle, SourceMap, Stamp, clock_stamp
 from captions.timecode import format_time, fraction_to_ms
 
 #: A line holding only a timestamp.
@@ -64,7 +57,8 @@ def scan(
     after one-line cues). Both are reported in `warnings` with their line counts.
     """
     notes = warnings if warnings is not None else []
-    lines, offsets = split_lines(text)
+    found = CueScan(text)
+    lines, offsets = found.lines, found.offsets
     stamps: list[tuple[int, Stamp]] = []
     bodies: list[list[int]] = []
     skipped = 0
@@ -110,19 +104,12 @@ def scan(
             )
     texts = ["\n".join(lines[j].strip() for j in body) for body in bodies]
     ends = open_ended_ends([s.ms for _, s in stamps], texts, media_duration_ms)
-    events: list[pysubs2.SSAEvent] = []
-    cues: list[CueSource] = []
-    for n, ((i, stamp), body, text_, end) in enumerate(
-        zip(stamps, bodies, texts, ends, strict=True)
-    ):
-        event = BraceTextEvent(start=stamp.ms, end=end, text=text_.replace("\n", "\\N"))
-        event.origin = n
+    for (i, stamp), body, text_, end in zip(stamps, bodies, texts, ends, strict=True):
         last = body[-1] if body else i
         block_end = offsets[last] + len(lines[last])
         text_start = offsets[i + 1] if body else block_end
-        cues.append(CueSource(event, offsets[i], block_end, text_start, stamp))
-        events.append(event)
-    return events, SourceMap(text, cues, transcript_style())
+        found.add(stamp, end, text_.replace("\n", "\\N"), (offsets[i], block_end, text_start))
+    return found.events, found.source_map(transcript_style())
 
 
 def _render_text(event: pysubs2.SSAEvent, nl: str) -> str:

@@ -14,7 +14,9 @@ from player.ui.dialogs.resync import ResyncScreen
 from player.ui.dialogs.text_edit import TextEditScreen
 from player.ui.dialogs.tidy import TidyScreen
 from player.ui.widgets.transcript_view import TranscriptView
-from tests.app_harness import SMALL_SRT, make_editor, screen_workers_done
+from tests.app_dialogs import keep_text, open_dialog
+from tests.app_harness import SMALL_SRT, make_editor, screen_workers_done, started
+from tests.fakes import FakeBackend
 
 
 def times(app: EditorApp) -> list[tuple[int, int]]:
@@ -28,10 +30,10 @@ def texts(app: EditorApp) -> list[str]:
 ORIGINAL = [(1000, 3000), (3000, 5500), (7000, 9000), (9000, 12000)]
 
 
-async def started(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await app.started.wait()
-    await pilot.pause()  # type: ignore[attr-defined]
+async def anchor_heard_at(pilot: object, backend: FakeBackend, ms: int) -> None:
+    """The cue under the cursor is heard at `ms`: seek there and set a resync anchor."""
+    backend.seek(ms)
+    await pilot.press("a")  # type: ignore[attr-defined]
 
 
 async def undo_all(app: EditorApp, pilot: object, count: int) -> None:
@@ -109,8 +111,7 @@ async def test_two_point_resync_preview_and_apply(srt: Path, tmp_path: Path) -> 
     async with app.run_test() as pilot:
         await started(pilot)
         # Cue 1 (1000) is heard at 1500, cue 4 (9000) at 11500 (+250 reaction each).
-        backend.seek(1750)
-        await pilot.press("a")
+        await anchor_heard_at(pilot, backend, 1750)
         await pilot.press("end")
         backend.seek(11750)
         await pilot.press("a", "A")
@@ -152,11 +153,8 @@ async def test_split_merge_delete_insert_and_undo(srt: Path, tmp_path: Path) -> 
         assert len(app.track) == 3 and times(app)[0] == ORIGINAL[1]
         await pilot.press("ctrl+z")
         backend.seek(6000)
-        await pilot.press("insert")  # asks for the new cue's text
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = "inserted"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_dialog(pilot, TextEditScreen, "insert")  # asks for the new cue's text
+        await keep_text(pilot, "inserted")
         assert len(app.track) == 5 and times(app)[2][0] == 6000
         await pilot.press("ctrl+z")
         assert times(app) == ORIGINAL and texts(app) == original_texts
@@ -166,13 +164,8 @@ async def test_edit_text_multiline(srt: Path, tmp_path: Path) -> None:
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, TextEditScreen)
-        area = app.screen.query_one(TextArea)
-        area.text = "New first line\nand a second [b]line[/b]"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_dialog(pilot, TextEditScreen, "e")
+        await keep_text(pilot, "New first line\nand a second [b]line[/b]")
         assert texts(app)[0] == "New first line\nand a second [b]line[/b]"
         assert times(app) == ORIGINAL
         await pilot.press("ctrl+z")
@@ -190,9 +183,7 @@ async def test_tidy_dialog_preview_and_apply(tmp_path: Path) -> None:
     app, _, _, _ = make_editor(long, tmp_path / "state", duration_ms=30_000)
     async with app.run_test(size=(100, 40)) as pilot:
         await started(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        assert isinstance(app.screen, TidyScreen)
+        await open_dialog(pilot, TidyScreen, "t")
         await screen_workers_done(pilot)
         await pilot.pause()
         preview = str(app.screen.query_one("#preview").render())
@@ -224,9 +215,7 @@ async def test_save_refuses_file_changed_on_disk(srt: Path, tmp_path: Path) -> N
         await started(pilot)
         await pilot.press("x")
         srt.write_text(SMALL_SRT.replace("First", "Changed"), encoding="utf-8")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
+        await open_dialog(pilot, ChoiceScreen, "ctrl+s")
         await pilot.press("escape")
         assert "Changed" in srt.read_text(encoding="utf-8")
 
@@ -236,10 +225,8 @@ async def test_export_default_path_and_overwrite_prompt(srt: Path, tmp_path: Pat
     app, _, _, _ = make_editor(srt, tmp_path / "state", media=media)
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        assert isinstance(app.screen, ExportScreen)
-        path_input = app.screen.query_one("#path", Input)
+        dialog = await open_dialog(pilot, ExportScreen, "ctrl+e")
+        path_input = dialog.query_one("#path", Input)
         assert path_input.value == str(srt.with_name(srt.stem + "-2.srt"))  # beside, free
         path_input.value = str(tmp_path / "out.vtt")
         app.screen.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
@@ -262,9 +249,7 @@ async def test_quit_with_unsaved_changes_asks(srt: Path, tmp_path: Path) -> None
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
-        await pilot.press("x", "q")
-        await pilot.pause()
-        assert isinstance(app.screen, ChoiceScreen)
+        await open_dialog(pilot, ChoiceScreen, "x", "q")
         await pilot.press("escape")  # cancel
         assert app.is_running
         await pilot.press("q")
@@ -342,11 +327,8 @@ async def test_loop_follows_its_cue_through_edits(srt: Path, tmp_path: Path) -> 
         backend.seek(9100)  # past the looped cue's end (9000)
         app.main.poll()
         assert backend.position_ms() == 7000
-        await pilot.press("down", "e")  # edit the looped cue's text: it is replaced
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = "changed"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_dialog(pilot, TextEditScreen, "down", "e")  # edit the looped cue's text
+        await keep_text(pilot, "changed")  # it is replaced
         assert app.playback.loop_event is None and app.playback.loop_cue is None
 
 
@@ -354,8 +336,7 @@ async def test_anchors_are_cleared_when_the_timing_changes(srt: Path, tmp_path: 
     app, backend, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
-        backend.seek(1750)
-        await pilot.press("a")
+        await anchor_heard_at(pilot, backend, 1750)
         assert len(app.editing.anchors) == 1
         await pilot.press("x")
         assert app.editing.anchors == []
@@ -365,10 +346,7 @@ async def test_tidy_dialog_rejects_bad_numbers_without_crashing(srt: Path, tmp_p
     app, _, _, _ = make_editor(srt, tmp_path / "state")
     async with app.run_test(size=(100, 40)) as pilot:
         await started(pilot)
-        await pilot.press("t")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, TidyScreen)
+        screen = await open_dialog(pilot, TidyScreen, "t")
         for value, words in (("1e999", "positive"), ("0.5", "minimum duration")):
             screen.query_one("#max-duration", Input).value = value
             await pilot.pause()

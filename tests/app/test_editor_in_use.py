@@ -19,7 +19,9 @@ from player.ui.dialogs.tidy import TidyScreen
 from player.ui.widgets.now_panel import Line, NowPanel
 from player.ui.widgets.status_bar import ActionLine, StatusLine
 from player.ui.widgets.transcript_view import TranscriptView
+from tests.app_dialogs import keep_text, open_dialog
 from tests.app_harness import SMALL_SRT, make_editor, screen_workers_done, started
+from tests.fakes import FakeTime
 
 ORIGINAL = [(1000, 3000), (3000, 5500), (7000, 9000), (9000, 12000)]
 
@@ -47,23 +49,40 @@ def view(app: CaptionPlayerApp) -> TranscriptView:
 # --- 1. the active cue and the spoken cue ---------------------------------------------------
 
 
-async def test_following_never_comes_back_by_itself(
-    srt: Path, state_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Today's code resumed following 5 s after the last key; make that 50 ms to show it.
+async def play_on(pilot: object, clock: FakeTime, step_s: float) -> None:
+    """Three times: 0.1 s of real time (past the patched follow-resume delay), then `step_s`
+    of playback on the fake clock, the main screen polling and re-highlighting."""
+    app = pilot.app  # type: ignore[attr-defined]
+    for _ in range(3):
+        await pilot.pause(0.1)  # type: ignore[attr-defined]
+        clock.advance(step_s)
+        app.main.poll()
+        app.main.resync_highlight()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+#: The app and its fake clock.
+Playing = tuple[CaptionPlayerApp, FakeTime]
+
+
+@pytest.fixture
+def playing(srt: Path, state_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Playing:
+    """The editor on the small SRT, playing; following would resume 50 ms after the last key
+    (today's code resumed it after 5 s), to show that it never does."""
     monkeypatch.setattr("player.playback.controller.FOLLOW_RESUME_S", 0.05, raising=False)
     app, _, clock, _ = make_editor(srt, state_dir, autoplay=True)
+    return app, clock
+
+
+async def test_following_never_comes_back_by_itself(playing: Playing) -> None:
+    app, clock = playing
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         clock.advance(1.5)  # cue 1 spoken
         app.main.resync_highlight()
         await pilot.press("down", "down", "down")  # the active cue: 4
         assert not app.playback.follow and "follow off" in status(app)
-        for _ in range(3):
-            await pilot.pause(0.1)
-            clock.advance(0.5)
-            app.main.poll()
-            app.main.resync_highlight()
+        await play_on(pilot, clock, 0.5)
         assert not app.playback.follow and view(app).cursor == 3
         await pilot.press("a")  # the anchor goes to the cue the user chose
         assert [a.source for a in app.editing.anchors] == [9000]
@@ -87,22 +106,14 @@ async def test_following_resumes_on_f_enter_or_the_spoken_cue(srt: Path, state_d
         assert app.playback.follow and backend.position_ms() == 9000
 
 
-async def test_search_keeps_the_cursor_on_the_match(
-    srt: Path, state_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr("player.playback.controller.FOLLOW_RESUME_S", 0.05, raising=False)
-    app, _, clock, _ = make_editor(srt, state_dir, autoplay=True)
+async def test_search_keeps_the_cursor_on_the_match(playing: Playing) -> None:
+    app, clock = playing
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         await pilot.press("slash", *"Fourth", "enter")
         await pilot.pause()
         assert view(app).cursor == 3
-        for _ in range(3):
-            await pilot.pause(0.1)
-            clock.advance(2.0)
-            app.main.poll()
-            app.main.resync_highlight()
-            await pilot.pause()
+        await play_on(pilot, clock, 2.0)
         assert view(app).cursor == 3 and view(app).current != 3
 
 
@@ -233,10 +244,7 @@ async def test_export_defaults_beside_the_captions_and_extension_follows_format(
     app, _, _, _ = make_editor(edited, state_dir, media=tmp_path / "talk.opus")
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
+        dialog = await open_dialog(pilot, ExportScreen, "ctrl+e")
         path = dialog.query_one("#path", Input)
         assert path.value == str(tmp_path / "shifted-2.srt")
         dialog.query_one("#format", Select).value = "vtt"
@@ -340,16 +348,11 @@ async def test_insert_asks_for_the_text(srt: Path, state_dir: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         backend.seek(5600)
-        await pilot.press("insert")
-        await pilot.pause()
-        assert isinstance(app.screen, TextEditScreen)
+        await open_dialog(pilot, TextEditScreen, "insert")
         await pilot.press("escape")  # nothing asked for, nothing inserted
         assert len(times(app)) == 4
-        await pilot.press("insert")
-        await pilot.pause()
-        app.screen.query_one(TextArea).text = "A new cue."
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await open_dialog(pilot, TextEditScreen, "insert")
+        await keep_text(pilot, "A new cue.")
         assert texts(app)[2] == "A new cue." and times(app)[2][0] == 5600
 
 

@@ -13,6 +13,7 @@ from textual.widgets import TextArea
 from captions import formats
 from captions.errors import CaptionError
 from player.ui.dialogs.text_edit import TextEditScreen
+from tests.app_dialogs import keep_text, open_dialog
 from tests.app_harness import make_editor, started
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "subtitles"
@@ -66,14 +67,9 @@ async def test_text_edit_keeps_braces_and_the_other_blocks(tmp_path: Path) -> No
     app, _, _, _ = make_editor(path, tmp_path / "state")
     async with app.run_test() as pilot:
         await started(pilot)
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, TextEditScreen)
-        area = app.screen.query_one(TextArea)
-        assert area.text == "Price {was} $5"
-        area.text = "Price {was} $6"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        dialog = await open_dialog(pilot, TextEditScreen, "e")
+        assert dialog.query_one(TextArea).text == "Price {was} $5"
+        await keep_text(pilot, "Price {was} $6")
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert path.read_text(encoding="utf-8") == text.replace("$5", "$6")

@@ -11,6 +11,7 @@ from captions.track import WordTime
 from player.app import CaptionPlayerApp
 from player.ui.dialogs.export import ExportScreen
 from player.ui.widgets.now_panel import Line
+from tests.app_dialogs import open_dialog
 from tests.app_harness import SMALL_SRT, make_editor, make_player, small_track, started
 
 #: Cue 0 is "First cue is here." (1.000-3.000 s): "cue" is said late and "here." later still,
@@ -78,10 +79,7 @@ async def test_export_offers_word_stamps_where_the_format_holds_them(tmp_path: P
     app.track.word_times = {0: FIRST}
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
+        dialog = await open_dialog(pilot, ExportScreen, "ctrl+e")
         stamps = dialog.query_one("#word-stamps", Checkbox)
         assert not stamps.display  # srt has no word stamps
         dialog.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
@@ -102,10 +100,7 @@ async def test_export_without_word_times_offers_no_stamps(tmp_path: Path) -> Non
     app, _, _, _ = make_editor(srt, tmp_path / "state", media=tmp_path / "talk.opus")
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
-        await pilot.press("ctrl+e")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ExportScreen)
+        dialog = await open_dialog(pilot, ExportScreen, "ctrl+e")
         dialog.query_one("#format").value = "vtt"  # type: ignore[attr-defined]
         await pilot.pause()
         assert not dialog.query_one("#word-stamps", Checkbox).display

@@ -3,42 +3,26 @@ does not decode the recording again; without it, auto-sync's decode fills the ca
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from captions.formats import load
 from captions.speech import cache as cache_mod
 from captions.speech.cache import EnvelopeCache
 from captions.speech.envelope import Envelope
-from captions.sync.audio import decode_pcm
 from captions.timing import shift
 from player.editing.autosync import run_auto_sync
+from tests.pcm import talk_excerpt
 
 ROOT = Path(__file__).resolve().parents[2]
-TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
-RATE = 16_000
 EXCERPT_MS = 3 * 60_000
 
 
 @pytest.fixture(scope="module")
 def excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    blocks, have = [], 0
-    for block in decode_pcm(TALK):
-        blocks.append(block)
-        have += len(block)
-        if have >= EXCERPT_MS * RATE // 1000:
-            break
-    media = tmp_path_factory.mktemp("autosync-envelope") / "excerpt.wav"
-    with wave.open(str(media), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(np.concatenate(blocks)[: EXCERPT_MS * RATE // 1000].tobytes())
-    return media
+    return talk_excerpt(tmp_path_factory.mktemp("autosync-envelope") / "excerpt.wav", EXCERPT_MS)
 
 
 def late_track() -> object:

@@ -4,7 +4,6 @@ the synthetic talk (each cue's speech starts on its timestamp), and its cache.""
 from __future__ import annotations
 
 import os
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -15,37 +14,19 @@ from captions.speech import cache as cache_mod
 from captions.speech import envelope as envelope_mod
 from captions.speech.cache import EnvelopeCache, decode, default_cache_dir, encode, media_key
 from captions.speech.envelope import Envelope, compute_envelope, speech_runs
-from captions.sync.audio import decode_pcm, decode_speech
+from captions.sync.audio import decode_speech
 from captions.sync.model import SyncError
+from tests.pcm import RATE, talk_excerpt, write_wav
 
 ROOT = Path(__file__).resolve().parents[2]
-TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
-RATE = 16_000
 EXCERPT_MS = 60_000
-
-
-def write_wav(path: Path, pcm: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm.astype(np.int16).tobytes())
-    return path
 
 
 @pytest.fixture(scope="module")
 def excerpt(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first minute of the talk as a 16 kHz WAV."""
-    want = EXCERPT_MS * RATE // 1000
-    blocks, have = [], 0
-    for block in decode_pcm(TALK):
-        blocks.append(block)
-        have += len(block)
-        if have >= want:
-            break
-    pcm = np.concatenate(blocks)[:want]
-    return write_wav(tmp_path_factory.mktemp("speech") / "excerpt.wav", pcm)
+    return talk_excerpt(tmp_path_factory.mktemp("speech") / "excerpt.wav", EXCERPT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -198,14 +179,20 @@ def test_a_torn_cache_file_is_ignored_and_removed(envelope: Envelope, tmp_path: 
     assert not path.exists()
 
 
-def test_cache_keeps_only_the_most_recent(envelope: Envelope, tmp_path: Path) -> None:
-    cache = EnvelopeCache(tmp_path / "c", max_files=3)
-    for i in range(5):
-        media = tmp_path / f"m{i}.wav"
+def store_one_a_second(cache: EnvelopeCache, envelope: Envelope, folder: Path, count: int) -> None:
+    """Store `envelope` for media m0.wav .. m{count-1}.wav in `folder`, each entry dated a
+    second after the one before (m0 the oldest)."""
+    for i in range(count):
+        media = folder / f"m{i}.wav"
         media.write_bytes(b"x")
         path = cache.store(media, envelope)
         assert path is not None
         os.utime(path, ns=(i * 10**9, i * 10**9))
+
+
+def test_cache_keeps_only_the_most_recent(envelope: Envelope, tmp_path: Path) -> None:
+    cache = EnvelopeCache(tmp_path / "c", max_files=3)
+    store_one_a_second(cache, envelope, tmp_path, 5)
     cache.prune()
     kept = sorted(p.name for p in (tmp_path / "c").glob("*.env"))
     assert len(kept) == 3
@@ -216,12 +203,7 @@ def test_cache_keeps_only_the_most_recent(envelope: Envelope, tmp_path: Path) ->
 def test_cache_keeps_within_its_byte_bound(envelope: Envelope, tmp_path: Path) -> None:
     size = len(encode(envelope))
     cache = EnvelopeCache(tmp_path / "c", max_bytes=2 * size + 1)
-    for i in range(4):
-        media = tmp_path / f"m{i}.wav"
-        media.write_bytes(b"x")
-        path = cache.store(media, envelope)
-        assert path is not None
-        os.utime(path, ns=(i * 10**9, i * 10**9))
+    store_one_a_second(cache, envelope, tmp_path, 4)
     cache.prune()
     kept = sorted(p.name for p in (tmp_path / "c").glob("*.env"))
     assert kept == sorted(cache.path_for(tmp_path / f"m{i}.wav").name for i in (2, 3))

@@ -11,7 +11,6 @@ import json
 import re
 import subprocess
 import sys
-import wave
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
@@ -30,34 +29,13 @@ from captions.sync.engine import apply_segments
 from captions.sync.signal import caption_cues, caption_signal, spans, spoken_ms
 from captions.sync.vad import EnergyDetector, make_detector
 from captions.track import Timing
+from tests.pcm import RATE, first_samples, talk_excerpt, write_wav
 
 ROOT = Path(__file__).resolve().parents[2]
-TALK = ROOT / "samples" / "talk.opus"
 TALK_SRT = ROOT / "samples" / "talk.srt"
 EXCERPT_MS = 12 * 60_000
-RATE = 16_000
 
 # --- fixtures ------------------------------------------------------------------------------
-
-
-def write_wav(path: Path, pcm: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(RATE)
-        out.writeframes(pcm.astype(np.int16).tobytes())
-    return path
-
-
-def first_samples(media: Path, count: int) -> np.ndarray:
-    blocks: list[np.ndarray] = []
-    have = 0
-    for block in decode_pcm(media):
-        blocks.append(block)
-        have += len(block)
-        if have >= count:
-            break
-    return np.concatenate(blocks)[:count]
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +46,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def excerpt(work: Path) -> Path:
     """The first 12 minutes of the talk as a 16 kHz WAV."""
-    return write_wav(work / "excerpt.wav", first_samples(TALK, EXCERPT_MS * RATE // 1000))
+    return talk_excerpt(work / "excerpt.wav", EXCERPT_MS)
 
 
 def excerpt_captions(path: Path, base_ms: int = 0) -> Path:

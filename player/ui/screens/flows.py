@@ -11,16 +11,17 @@ from captions.errors import CaptionError
 from captions.tidy import TidyLimits
 from captions.tidy import tidy as tidy_events
 from captions.timecode import format_time
-from captions.track import Track
+from captions.track import Timing
 from player.editing.autosync import CANCELLED, proposal_edit
 from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
 from player.ui.dialogs.busy import BusyScreen
 from player.ui.dialogs.choice import Answer, ChoiceScreen
 from player.ui.dialogs.export import ExportScreen
 from player.ui.dialogs.resync import AnchorRow, ResyncScreen
-from player.ui.dialogs.sync_review import SyncProgressScreen, SyncReviewScreen
+from player.ui.dialogs.sync_review import SyncReviewScreen
 from player.ui.dialogs.text_edit import TextEditScreen
 from player.ui.dialogs.tidy import TidyScreen
+from player.ui.screens.proposal_flow import analyse, review
 
 if TYPE_CHECKING:
     from player.ui.screens.main import MainScreen
@@ -232,34 +233,10 @@ async def auto_sync(ui: MainScreen) -> None:
     """Analyse the recording in a thread, preview the proposal, then apply or undo it."""
     if not _usable(ui):
         return
-    player, editing = ui.player, ui.player.editing
-    media = player.settings.media
-    if media is None:
-        ui.notify("Auto-sync needs the recording: open a media file.", markup=False)
+    analysed = await analyse(ui, "Auto-sync", ui.player.auto_syncer)
+    if analysed is None:
         return
-    if player.playback.playing:
-        ui.action_toggle_pause()
-    cancelled = False
-
-    def cancel() -> None:
-        nonlocal cancelled
-        cancelled = True
-
-    progress = ui.sync_progress = SyncProgressScreen(cancel)
-    player.push_screen(progress)
-
-    def report(fraction: float, stage: str | None) -> None:
-        player.call_from_thread(progress.set_progress, fraction, stage)
-
-    # The progress dialog is modal, so no edit can change the track while this runs.
-    view = Track(subs=editing.track.subs, format=editing.track.format)
-    try:
-        outcome = await asyncio.to_thread(
-            player.auto_syncer, media, view, report, lambda: cancelled
-        )
-    finally:
-        progress.dismiss(None)
-        ui.sync_progress = None
+    outcome, cancelled = analysed
     result, error = outcome.result, outcome.error
     if cancelled and result is not None:
         result, error = None, CANCELLED
@@ -273,13 +250,11 @@ async def auto_sync(ui: MainScreen) -> None:
             markup=False,
         )
         return
-    before = editing.track.timing
-    preview = proposal_edit(result, before)
-    ui.show(editing.apply_edit(preview, quiet=True))
-    texts = [event.plaintext for event in editing.track.events]
-    review = SyncReviewScreen(result, before, texts, ui.play_from, ui.action_toggle_pause)
-    if await player.push_screen_wait(review) == "apply":
-        ui.say(f"Applied: {preview.label}. Ctrl+Z undoes it.")
-        return
-    undone = editing.undo()
-    ui.show(Outcome(edit=undone.edit, verb="Cancelled: ", notes=undone.notes))
+    found = result
+
+    def make_review(before: Timing, texts: list[str]) -> SyncReviewScreen:
+        return SyncReviewScreen(found, before, texts, ui.play_from, ui.action_toggle_pause)
+
+    applied = await review(ui, lambda before: proposal_edit(found, before), make_review)
+    if applied is not None:
+        ui.say(f"Applied: {applied.label}. Ctrl+Z undoes it.")
