@@ -2,8 +2,7 @@
 
 libvlc rules this follows (see VLC-NOTES.md): event callbacks only append facts to a deque and
 never call libvlc; `poll()` on the caller's thread applies them. An ended player needs `stop()`
-before `play()`. Media is parsed and checked before it is played, because libvlc "plays" random
-bytes silently.
+before `play()`. Media is parsed and checked first (vlc_media); the video side is vlc_video.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from player.playback.backend import (
     BackendEvent,
     BackendUnavailable,
     EventKind,
-    MediaError,
     MediaInfo,
     clamp_rate,
     clamp_volume,
@@ -30,6 +28,7 @@ from player.playback.clock import PlaybackClock
 from player.playback.media_probe import check_file, codec_offset_ms
 from player.playback.video_frames import VlcFrameSource
 from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
+from player.playback.vlc_media import parse_media, with_options
 from player.playback.vlc_video import VlcVideo
 
 try:
@@ -75,6 +74,8 @@ class VlcBackend:
         self._video = VlcVideo(video, terminal_video, now)
         #: Frames for the terminal's video pane (when not showing VLC's own window).
         self.frames: VlcFrameSource | None = self._video.frames
+        if self.frames is not None:
+            self.frames.on_decode_change = self._reopen
         self._log_path = log_path
         self._now = now
         self._parse_timeout_ms = parse_timeout_ms
@@ -83,6 +84,7 @@ class VlcBackend:
         self._instance: Any = None
         self._player: Any = None
         self._media: Any = None
+        self._path: Path | None = None
         self._logfile: LogFile | None = None
         self._offset = 0.0  # ms added to libvlc's time: see media_probe.codec_offset_ms
         self._duration = 0
@@ -163,34 +165,16 @@ class VlcBackend:
         path = Path(path)
         check_file(path)
         self.start()
-        media = self._instance.media_new_path(str(path))
-        if media is None:
-            raise MediaError(f"{path}: cannot be opened as media")
-        media.parse_with_options(vlc.MediaParseFlag.local, self._parse_timeout_ms)
-        deadline = time.monotonic() + self._parse_timeout_ms / 1000 + 0.5
-        status = media.get_parsed_status()
-        while not status and time.monotonic() < deadline:
-            time.sleep(0.005)
-            status = media.get_parsed_status()
-        if status != vlc.MediaParsedStatus.done:
-            what = "timed out" if status == vlc.MediaParsedStatus.timeout else "failed"
-            media.release()
-            raise MediaError(f"{path} could not be read as media (parsing {what})")
-        duration = media.get_duration()
-        tracks = media.tracks_get()
-        types = {track.type for track in tracks} if tracks is not None else set()
-        has_audio = vlc.TrackType.audio in types
-        if not has_audio or duration <= 0:
-            media.release()
-            raise MediaError(f"{path} is not playable media (no audio track found)")
-        title = media.get_meta(vlc.Meta.Title) or path.stem
+        parsed = parse_media(vlc, self._instance, path, self._parse_timeout_ms)
         self._reset_player()
-        self._media = media
-        self._player.set_media(media)
+        self._media = parsed.media
+        self._player.set_media(parsed.media)
         self._offset = codec_offset_ms(path)
-        self._duration = int(duration + self._offset)
-        self._video.loaded(path, vlc.TrackType.video in types)
-        return MediaInfo(self._duration, True, self._video.has_video, str(title))
+        self._duration = int(parsed.duration_ms + self._offset)
+        self._path = path
+        self._video.loaded(path, parsed.has_video)
+        with_options(parsed.media, self._video.media_options())
+        return MediaInfo(self._duration, True, parsed.has_video, parsed.title)
 
     def _reset_player(self) -> None:
         if self._input_open or self._finished:
@@ -204,6 +188,24 @@ class VlcBackend:
         self._echo = None
         self.error = None
         self._video.reset()
+
+    def _reopen(self) -> None:
+        """Open the media again where it is, with `VlcVideo.media_options` (decoding the video
+        or not), playing on if it was: hiding and showing the pane for Matroska files."""
+        if self._media is None or self._path is None:
+            return
+        media = self._instance.media_new_path(str(self._path))
+        resume, self._playing = self._playing, False
+        self._clock.hold()
+        if self._input_open:
+            self._player.stop()
+        self._input_open, self._echo = False, None
+        self._raw.clear()
+        self._player.set_media(with_options(media, self._video.media_options()))
+        self._media.release()
+        self._media = media
+        if resume:
+            self.play()
 
     # -- transport -----------------------------------------------------------------------
 

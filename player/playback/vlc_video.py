@@ -17,6 +17,9 @@ from player.playback.video_frames import VlcFrameSource, missing_decoder_note, p
 
 #: Seconds of playing after which a video that decoded nothing is reported.
 VIDEO_CHECK_S = 2.0
+#: Media options that keep the video track (so Matroska seeks still use its index) but have the
+#: decoder discard every picture: a hidden pane's video costs no decoding.
+SKIP_DECODING = (":avcodec-skip-frame=4", ":avcodec-skip-idct=4")
 
 
 def no_display() -> bool:
@@ -55,6 +58,14 @@ class VlcVideo:
         self.has_video = has_video
         shown = has_video and (self.window or self.frames is not None)
         self._codec = prepare_video(path, self.frames) if shown else ""
+
+    def media_options(self) -> tuple[str, ...]:
+        """Options for the media about to be opened: no video decoding while the pane is hidden
+        and its track cannot be deselected (Matroska)."""
+        frames = self.frames
+        if frames is None or frames.enabled or frames.can_deselect:
+            return ()
+        return SKIP_DECODING
 
     def reset(self) -> None:
         """Forget what was found about the last media's picture."""
