@@ -167,6 +167,7 @@ class MainScreen(Feedback, KeyActions):
 
     def on_unmount(self) -> None:
         self.stop_timers()
+        gc.unfreeze()  # what start-up froze can be collected again (tests run many apps)
 
     def stop_timers(self) -> None:
         for timer in (self._poll_timer, self._journal_timer):
