@@ -154,8 +154,7 @@ class MainScreen(Feedback, KeyActions):
         self._schedule_poll()
         self.resync_highlight()
         # The start-up heap (~80,000 objects) stays: full collections, which scanned it in
-        # 60-150 ms with the event loop stopped, skip it from now on.
-        gc.collect()
+        # 60-150 ms with the event loop stopped, skip it until the screen unmounts.
         gc.freeze()
         self.player.started.set()
 
