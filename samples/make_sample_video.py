@@ -153,11 +153,13 @@ def ensure_sample_video(
     width: int = 480,
     height: int = 270,
     fps: int = 15,
+    matroska: bool = False,
 ) -> Path:
-    """The sample with these parameters, made once into `cache_dir()` and reused afterwards."""
+    """The sample with these parameters, made once into `cache_dir()` and reused afterwards
+    (MP4 for H.264 unless `matroska`, else Matroska)."""
     key = json.dumps([seconds, codec, width, height, fps, av.__version__]).encode()
     key += Path(__file__).read_bytes()
-    suffix = ".mp4" if codec == "h264" else ".mkv"
+    suffix = ".mp4" if codec == "h264" and not matroska else ".mkv"
     name = f"sample-{codec}-{hashlib.sha256(key).hexdigest()[:12]}{suffix}"
     out = cache_dir() / name
     if not out.exists():

@@ -21,8 +21,8 @@ def generator() -> ModuleType:
     return module
 
 
-def sample_video(*, seconds: float = 60.0, codec: str = "h264") -> Path:
+def sample_video(*, seconds: float = 60.0, codec: str = "h264", matroska: bool = False) -> Path:
     """The sample (H.264 + the talk's Opus audio in MP4 by default), made on first use."""
-    path = generator().ensure_sample_video(seconds=seconds, codec=codec)
+    path = generator().ensure_sample_video(seconds=seconds, codec=codec, matroska=matroska)
     assert isinstance(path, Path)
     return path

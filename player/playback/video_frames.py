@@ -182,9 +182,13 @@ class VlcFrameSource:
         self._video_track: int | None = None
         self._source_size: tuple[int, int] | None = None
         #: Whether hiding may deselect the video track (no decoding at all while hidden). Not for
-        #: Matroska: libVLC 3's demuxer seeks on a track change (measured: ~0.7 s of audio lost,
-        #: and the video does not come back), so there hidden frames are only dropped.
+        #: Matroska: there libVLC 3 re-reads the file from its start on a track change (measured:
+        #: 1.5 s of audio stalled hiding at 8:20, seeks 4.2 s instead of 0.5 s while deselected,
+        #: and the video does not come back), so `on_decode_change` is called instead.
         self.can_deselect = True
+        #: Called after hiding or showing when the track cannot be deselected: the
+        #: backend opens the input again, decoding the video or not (VlcVideo.media_options).
+        self.on_decode_change: Callable[[], None] | None = None
         # Keep the ctypes callbacks alive as long as libVLC may call them.
         self._callbacks = (
             _LockCb(self._lock),
@@ -278,6 +282,8 @@ class VlcFrameSource:
         self._enabled = enabled
         if self.can_deselect:
             self._select(enabled)
+        elif self.on_decode_change is not None:
+            self.on_decode_change()
 
     def _select(self, on: bool) -> None:
         """Select the video track (on) or none (off: libVLC stops decoding video)."""

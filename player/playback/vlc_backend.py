@@ -2,14 +2,12 @@
 
 libvlc rules this follows (see VLC-NOTES.md): event callbacks only append facts to a deque and
 never call libvlc; `poll()` on the caller's thread applies them. An ended player needs `stop()`
-before `play()`. Media is parsed and checked before it is played, because libvlc "plays" random
-bytes silently.
+before `play()`. Media is parsed and checked first (vlc_media); the video side is vlc_video.
 """
 
 from __future__ import annotations
 
 import ctypes
-import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -22,15 +20,16 @@ from player.playback.backend import (
     BackendEvent,
     BackendUnavailable,
     EventKind,
-    MediaError,
     MediaInfo,
     clamp_rate,
     clamp_volume,
 )
 from player.playback.clock import PlaybackClock
 from player.playback.media_probe import check_file, codec_offset_ms
-from player.playback.video_frames import VlcFrameSource, missing_decoder_note, prepare_video
+from player.playback.video_frames import VlcFrameSource
 from player.playback.vlc_log import LogFile, default_log_path, open_log, silence_alsa
+from player.playback.vlc_media import parse_media, with_options
+from player.playback.vlc_video import VlcVideo
 
 try:
     import vlc as _vlc
@@ -56,14 +55,6 @@ def effective_rate(rate: float) -> float:
     return 1000.0 / int(1000.0 / rate)
 
 
-#: Seconds of playing after which a video that decoded nothing is reported.
-_VIDEO_CHECK_S = 2.0
-
-
-def _no_display() -> bool:
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 class VlcBackend:
     """The `Backend` over libvlc. Cheap to construct; `start()` (or the first `load`) creates the
     libvlc instance (~140 ms: do it in a worker thread after the first paint)."""
@@ -80,11 +71,11 @@ class VlcBackend:
         clock_window: int = 1,
     ) -> None:
         self._aout_args, self._audio_output, self._fallback_reason = choose_audio(audio)
-        self._video = video and not _no_display()
+        self._video = VlcVideo(video, terminal_video, now)
         #: Frames for the terminal's video pane (when not showing VLC's own window).
-        self.frames = VlcFrameSource() if terminal_video and not self._video else None
-        self.video_note: str | None = None  # why there is no picture, once that is known
-        self._video_check_at: float | None = None
+        self.frames: VlcFrameSource | None = self._video.frames
+        if self.frames is not None:
+            self.frames.on_decode_change = self._reopen
         self._log_path = log_path
         self._now = now
         self._parse_timeout_ms = parse_timeout_ms
@@ -93,11 +84,10 @@ class VlcBackend:
         self._instance: Any = None
         self._player: Any = None
         self._media: Any = None
+        self._path: Path | None = None
         self._logfile: LogFile | None = None
         self._offset = 0.0  # ms added to libvlc's time: see media_probe.codec_offset_ms
         self._duration = 0
-        self._has_video = False
-        self._video_codec = ""
         self._rate = 1.0
         self._volume = 100
         self._muted = False
@@ -122,11 +112,7 @@ class VlcBackend:
         if vlc is None or not hasattr(vlc.dll, "libvlc_new"):
             raise BackendUnavailable(f"libvlc is not installed; install it with: {INSTALL_COMMAND}")
         silence_alsa()
-        args = [*_BASE_ARGS, *self._aout_args]
-        if self.frames is not None:
-            args.append("--avcodec-hw=none")  # frames go to memory: no GPU decode, no probing
-        elif not self._video:
-            args.append("--no-video")
+        args = [*_BASE_ARGS, *self._aout_args, *self._video.instance_args()]
         try:
             instance = vlc.Instance(args)
         except (OSError, NameError, AttributeError) as exc:
@@ -154,8 +140,7 @@ class VlcBackend:
             manager.event_attach(event_type, self._recorder(kind))
         if self._rate != 1.0:
             player.set_rate(self._rate)
-        if self.frames is not None:
-            self.frames.attach(player, vlc.dll)
+        self._video.attach(player, vlc.dll)
         self._instance = instance
         self._player = player
 
@@ -180,36 +165,16 @@ class VlcBackend:
         path = Path(path)
         check_file(path)
         self.start()
-        media = self._instance.media_new_path(str(path))
-        if media is None:
-            raise MediaError(f"{path}: cannot be opened as media")
-        media.parse_with_options(vlc.MediaParseFlag.local, self._parse_timeout_ms)
-        deadline = time.monotonic() + self._parse_timeout_ms / 1000 + 0.5
-        status = media.get_parsed_status()
-        while not status and time.monotonic() < deadline:
-            time.sleep(0.005)
-            status = media.get_parsed_status()
-        if status != vlc.MediaParsedStatus.done:
-            what = "timed out" if status == vlc.MediaParsedStatus.timeout else "failed"
-            media.release()
-            raise MediaError(f"{path} could not be read as media (parsing {what})")
-        duration = media.get_duration()
-        tracks = media.tracks_get()
-        types = {track.type for track in tracks} if tracks is not None else set()
-        has_audio = vlc.TrackType.audio in types
-        if not has_audio or duration <= 0:
-            media.release()
-            raise MediaError(f"{path} is not playable media (no audio track found)")
-        title = media.get_meta(vlc.Meta.Title) or path.stem
+        parsed = parse_media(vlc, self._instance, path, self._parse_timeout_ms)
         self._reset_player()
-        self._media = media
-        self._player.set_media(media)
+        self._media = parsed.media
+        self._player.set_media(parsed.media)
         self._offset = codec_offset_ms(path)
-        self._duration = int(duration + self._offset)
-        self._has_video = vlc.TrackType.video in types
-        shown = self._has_video and (self._video or self.frames is not None)
-        self._video_codec = prepare_video(path, self.frames) if shown else ""
-        return MediaInfo(self._duration, True, self._has_video, str(title))
+        self._duration = int(parsed.duration_ms + self._offset)
+        self._path = path
+        self._video.loaded(path, parsed.has_video)
+        with_options(parsed.media, self._video.media_options())
+        return MediaInfo(self._duration, True, parsed.has_video, parsed.title)
 
     def _reset_player(self) -> None:
         if self._input_open or self._finished:
@@ -222,8 +187,25 @@ class VlcBackend:
         self._playing = self._ended = self._input_open = self._finished = False
         self._echo = None
         self.error = None
-        self.video_note = None
-        self._video_check_at = None
+        self._video.reset()
+
+    def _reopen(self) -> None:
+        """Open the media again where it is, with `VlcVideo.media_options` (decoding the video
+        or not), playing on if it was: hiding and showing the pane for Matroska files."""
+        if self._media is None or self._path is None:
+            return
+        media = self._instance.media_new_path(str(self._path))
+        resume, self._playing = self._playing, False
+        self._clock.hold()
+        if self._input_open:
+            self._player.stop()
+        self._input_open, self._echo = False, None
+        self._raw.clear()
+        self._player.set_media(with_options(media, self._video.media_options()))
+        self._media.release()
+        self._media = media
+        if resume:
+            self.play()
 
     # -- transport -----------------------------------------------------------------------
 
@@ -292,7 +274,7 @@ class VlcBackend:
     @property
     def has_video(self) -> bool:
         """Whether the loaded media has a video track."""
-        return self._has_video
+        return self._video.has_video
 
     @property
     def rate(self) -> float:
@@ -364,7 +346,7 @@ class VlcBackend:
                     self._player.audio_set_volume(self._volume)
                     self._player.audio_set_mute(self._muted)
                     events.append(BackendEvent(kind, at))
-                    self._on_video_start(at)
+                    self._video.playing(at)
             elif kind is EventKind.PAUSED:
                 events.append(BackendEvent(kind, at))
             elif kind is EventKind.ENDED:
@@ -381,39 +363,25 @@ class VlcBackend:
                 self._input_open = False
                 clock.hold(at)
                 events.append(BackendEvent(kind, at, message=self.error))
-        self._check_video()
+        if self._media is not None:
+            self._video.check(vlc, self._player, self._media, self._playing and self._input_open)
         return events
 
-    # -- video ---------------------------------------------------------------------------
+    # -- video (player/playback/vlc_video.py) ----------------------------------------------
 
-    def _on_video_start(self, at: float) -> None:
-        if self.frames is not None:
-            self.frames.on_playing()
-        shown = self._video or (self.frames is not None and self.frames.enabled)
-        if self._has_video and shown and self.video_note is None:
-            self._video_check_at = at + _VIDEO_CHECK_S
-
-    def _check_video(self) -> None:
-        """Once, a while after playing starts: say so when no video was decoded (libVLC plays
-        the audio alone then, without a word)."""
-        due, self._video_check_at = self._video_check_at, None
-        if due is None or self._now() < due:
-            self._video_check_at = due
-        elif self._playing and self._input_open:
-            stats = vlc.MediaStats()
-            self._media.get_stats(stats)
-            if stats.decoded_video == 0 and not self._player.has_vout():
-                self.video_note = missing_decoder_note(self._video_codec)
+    @property
+    def video_note(self) -> str | None:
+        """Why there is no picture, once that is known."""
+        return self._video.note
 
     def show_subtitles(self, path: Path) -> None:
         """Have libVLC draw the captions of `path` on its video window (replacing the last)."""
-        if self._player is not None and self._video:
-            self._player.add_slave(vlc.MediaSlaveType.subtitle, Path(path).as_uri(), True)
+        self._video.show_subtitles(vlc, self._player, path)
 
     @property
     def shows_window(self) -> bool:
         """Whether libVLC shows the video in a window of its own (a display and `video`)."""
-        return self._video
+        return self._video.window
 
     def close(self) -> None:
         if self._player is None:

@@ -63,8 +63,8 @@ class Watching:
         """Playback is ready: show the pane (terminal video) or hand captions to the window."""
         self._backend = backend
         if backend.has_video and backend.frames is not None:
+            self.pane.set_active(True)  # first: attached while hidden, Matroska would re-open
             self.pane.attach(backend.frames)
-            self.pane.set_active(True)
         if backend.has_video and backend.shows_window:
             self._window = WindowCaptions(backend.show_subtitles)
             self._window.flush(self._playback.track)
