@@ -169,12 +169,18 @@ def ensure_sample_video(
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--codec", default="h264")
-    parser.add_argument("--width", type=int, default=480)
-    parser.add_argument("--height", type=int, default=270)
-    parser.add_argument("--fps", type=int, default=15)
+    parser.add_argument("out", type=Path, help="the video to write (.mp4, or .mkv for Matroska)")
+    parser.add_argument(
+        "--seconds", type=float, default=60.0, help="length, from the talk's start (60)"
+    )
+    parser.add_argument(
+        "--codec",
+        default="h264",
+        help="video codec: h264 (default), or snow, which libVLC cannot decode",
+    )
+    parser.add_argument("--width", type=int, default=480, help="picture width (480)")
+    parser.add_argument("--height", type=int, default=270, help="picture height (270)")
+    parser.add_argument("--fps", type=int, default=15, help="frames a second (15)")
     args = parser.parse_args(argv)
     summary = make_sample_video(
         args.out,

@@ -67,11 +67,16 @@ def decode_pcm(media: Path, progress: Progress | None = None) -> Iterator[Pcm]:
 
         try:
             for frame in container.decode(stream):
+                # The FIFO checks that timestamps run on to the sample, which Matroska's 1 ms
+                # ticks do not (it raised "Frame.pts (14) != expected (13)"): the samples are
+                # taken as consecutive (a real gap in a file's timestamps is not filled).
+                at = frame.time
+                frame.pts = None
                 fifo.write(frame)
                 if fifo.samples >= _BLOCK_SAMPLES:
                     yield from convert(fifo.read(_BLOCK_SAMPLES))
-                    if progress is not None and total and frame.time is not None:
-                        done = min(1.0, frame.time / total)
+                    if progress is not None and total and at is not None:
+                        done = min(1.0, at / total)
                         if done - reported >= _PROGRESS_STEP:
                             reported = done
                             progress(done)
