@@ -92,7 +92,7 @@ def prepare_video(path: Path, frames: VlcFrameSource | None) -> str:
 def missing_decoder_note(codec: str) -> str:
     """The note shown when libVLC has no decoder for the video: why there is no picture."""
     name = "".join(c for c in codec if c.isalnum() or c in "-_.")[:32] or "of this file"
-    return f"no picture: libVLC has no decoder for the video codec {name}; audio and captions play"
+    return f"no picture: no libVLC decoder for {name} video"
 
 
 def fit(source: tuple[int, int], target: tuple[int, int]) -> tuple[int, int]:

@@ -230,8 +230,10 @@ async def test_the_status_line_says_why_there_is_no_picture() -> None:
     app, backend, _, _ = make_watcher(second=False)
     async with app.run_test(size=(160, 30)) as pilot:
         await ready(pilot)
-        backend.video_note = "no picture: libVLC has no decoder for the video codec snow"
+        assert app.main.video_pane.active  # waiting for its first picture
+        backend.video_note = "no picture: no libVLC decoder for snow video"
         app.main.poll()
         await pilot.pause()
         shown = app.main.status_line.text
-        assert "no decoder for the video codec snow" in shown
+        assert "no libVLC decoder for snow video" in shown
+        assert not app.main.video_pane.active  # nothing to show: its rows are the list's

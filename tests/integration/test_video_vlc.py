@@ -110,7 +110,7 @@ def test_a_video_codec_libvlc_lacks_plays_the_audio_and_says_why(backend: VlcBac
     wait_for(lambda: backend.clock.running, backend)
     wait_for(lambda: backend.video_note is not None, backend)
     assert backend.video_note is not None
-    assert "no decoder for the video codec snow" in backend.video_note
+    assert "no libVLC decoder for snow video" in backend.video_note
     assert backend.error is None
     assert backend.playing
     assert latest(backend) is None

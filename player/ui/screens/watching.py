@@ -105,9 +105,14 @@ class Watching:
         return delay is not None and delay < HOLD_S
 
     def notes(self) -> list[str]:
-        """For the status line: why there is no picture, when that is known."""
+        """For the status line: why there is no picture, when that is known (the pane, with
+        nothing to show, is then hidden: its rows go back to the transcript)."""
         backend = self._backend
-        return [backend.video_note] if backend is not None and backend.video_note else []
+        if backend is None or not backend.video_note:
+            return []
+        if self.pane.active and self.pane.frames_shown == 0:
+            self.pane.set_active(False)
+        return [backend.video_note]
 
     # -- captions on libVLC's window -------------------------------------------------------
     def track_edited(self) -> None:
