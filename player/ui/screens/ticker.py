@@ -14,7 +14,7 @@ message and a frame, 1 to 3 ms of CPU however little it repaints. So:
   after each whole second of media, or just after the second when no frame is due within
   `POLL_LAG_S`;
 - every frame moves the playhead if its column changed; cue changes keep their own exact timer
-  (highlight.py) and ride along (`ride`);
+  (highlight.py), and the poll rides on them (`ride`: the active cue's label follows then);
 - for `SETTLE_S` after a start, seek or state change the poll runs every `POLL_PLAYING_S`, so
   libvlc's first time updates re-time the highlight at once;
 - paused: the poll every `POLL_PAUSED_S`, nothing else.
@@ -128,13 +128,14 @@ class Ticker:
             self._arm(now, self._delay(now))
 
     def ride(self) -> None:
-        """A frame is made anyway (a cue change): the playhead moves with it, and the poll
-        when due."""
+        """A frame is made anyway (a cue change): the poll rides on it (the status, the
+        active cue's label when following, the playhead), not on a frame of its own."""
         if self._timer is None or not self._playback.playing:
             self._strip.resync()
             return
         self._timer.stop()
         self._timer = None
+        self._polled_second = None  # poll now
         self._frame(self._monotonic(), words=False)
 
     def stop(self) -> None:
