@@ -37,9 +37,9 @@ POLL_PLAYING_S, POLL_PAUSED_S = 0.25, 0.5
 #: For this long after a start, seek or state change the poll runs every POLL_PLAYING_S.
 SETTLE_S = 2.0
 #: The strip's playhead moves at most this often (s) ...
-STEP_S = 0.25
+STEP_S = 1 / 3
 #: ... and waits up to this long (s) for a word mark to move with.
-STRETCH_S = 0.15
+STRETCH_S = 0.2
 #: A word mark waits until this long (s) after the last frame.
 GAP_S = 0.1
 #: A poll may wait this long (s) past its second for a frame to ride on.
