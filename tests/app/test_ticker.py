@@ -132,3 +132,17 @@ async def test_a_poll_that_changes_nothing_repaints_nothing_of_the_now_panel(
         app.main.poll()
         assert refreshes == []
         assert "cue 1" in str(panel.border_subtitle)
+
+
+async def test_an_error_in_a_loop_timer_reaches_textual_as_a_handler_error() -> None:
+    app, _, _ = make_player()
+
+    def broken() -> None:
+        raise RuntimeError("broken tick")
+
+    with pytest.raises(RuntimeError, match="broken tick"):
+        async with app.run_test(size=SIZE) as pilot:
+            await started(pilot)
+            ticker_mod.LoopTimer(app.main, 0.0, broken)
+            await pilot.pause(0.05)
+            await pilot.pause()

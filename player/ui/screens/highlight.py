@@ -1,7 +1,8 @@
 """The spoken cue on time: the highlight is re-timed by a timer set for the next cue boundary
-(not by polling); that wake-up also moves the audio strip's playhead (`moved`), in the same
-frame. The now panel's word marks are timed by the screen's ticker (`words_in` says when the
-next is due; it calls `mark_words`), with the playhead and the status."""
+(not by polling), and its frame carries nothing else (bench_highlight times it: with the strip's
+playhead and the poll in it, p50 went from 6 to 16 ms). The now panel's word marks are timed by
+the screen's ticker (`words_in` says when the next is due; it calls `mark_words`), with the
+strip's playhead and the status."""
 
 from __future__ import annotations
 
@@ -25,14 +26,12 @@ class Highlighter:
         transcript: TranscriptView,
         now_panel: NowPanel,
         *,
-        moved: Callable[[], None],
         words_in: Callable[[float | None], None],
     ) -> None:
         self._screen = screen
         self._playback = playback
         self._transcript = transcript
         self._now_panel = now_panel
-        self._moved = moved
         self._words_in = words_in
         self._boundary_timer: Timer | None = None
         #: The cue shown (None: between cues; -1: nothing shown yet, or the cues changed).
@@ -70,7 +69,6 @@ class Highlighter:
         if self._playback.check_loop():
             self._apply(self._playback.current_cue())
         self._arm()
-        self._moved()
 
     def _apply(self, index: int | None) -> None:
         if index == self.shown_cue:

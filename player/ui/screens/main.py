@@ -87,7 +87,6 @@ class MainScreen(Feedback, KeyActions):
             playback,
             self.transcript,
             self.now_panel,
-            moved=self.ticker.ride,
             words_in=self.ticker.words_in,
         )
         self.watching = Watching(

@@ -8,13 +8,14 @@ message and a frame, 1 to 3 ms of CPU however little it repaints. So:
 - word marks are shown when due (the highlight sets `words_in`), but not within `GAP_S` of the
   last frame (a word right after another waits those few ms);
 - the playhead moves when it reaches its next column, not within `STEP_S` of its last move
-  (about 4 moves a second at the default ±5 s, fewer zoomed out); it waits up to `STRETCH_S`
+  (3 moves a second at the default ±5 s, fewer zoomed out); it waits up to `STRETCH_S`
   for a word mark to move with;
 - the poll (libvlc's facts, the status line's second, the seek bar) runs at the first frame
   after each whole second of media, or just after the second when no frame is due within
   `POLL_LAG_S`;
-- every frame moves the playhead if its column changed; cue changes keep their own exact timer
-  (highlight.py), and the poll rides on them (`ride`: the active cue's label follows then);
+- every frame of the ticker moves the playhead if its column changed; cue changes keep their
+  own exact timer and a frame of their own (highlight.py: nothing may make it later), and no
+  wake-up falls just before one (`CLEAR_S`);
 - for `SETTLE_S` after a start, seek or state change the poll runs every `POLL_PLAYING_S`, so
   libvlc's first time updates re-time the highlight at once;
 - paused: the poll every `POLL_PAUSED_S`, nothing else.
@@ -48,12 +49,15 @@ POLL_LAG_S = 0.25
 SECOND_MARGIN_MS = 2
 #: Wake-ups this close (s) are one.
 JOIN_S = 0.005
+#: No wake-up in this window (s) before a cue change: one moves to its start, so its frame is
+#: written before the highlight's (which would otherwise wait for it).
+CLEAR_S = 0.04
 
 
 class LoopTimer:
     """A one-shot wake-up on the event loop itself (`loop.call_later`). Textual's `set_timer`
     costs a task per timer and a message to the screen per wake-up, about 0.5 ms of CPU each:
-    a fifth of a frame, four times a second. An error in `callback` is raised again inside
+    a fifth of a frame, several times a second. An error in `callback` is raised again inside
     the screen's message handling, where Textual reports it as any handler's."""
 
     def __init__(self, screen: Screen[None], delay: float, callback: Callable[[], None]) -> None:
@@ -127,17 +131,6 @@ class Ticker:
             self._timer.stop()
             self._arm(now, self._delay(now))
 
-    def ride(self) -> None:
-        """A frame is made anyway (a cue change): the poll rides on it (the status, the
-        active cue's label when following, the playhead), not on a frame of its own."""
-        if self._timer is None or not self._playback.playing:
-            self._strip.resync()
-            return
-        self._timer.stop()
-        self._timer = None
-        self._polled_second = None  # poll now
-        self._frame(self._monotonic(), words=False)
-
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
@@ -163,10 +156,14 @@ class Ticker:
         if step is not None and words is not None and words <= step + STRETCH_S:
             step = words  # the playhead waits a little for the word mark
         candidates = [x for x in (step, words) if x is not None]
-        if not candidates:
-            return to_second
-        due = min(candidates)
-        return due if due <= to_second + POLL_LAG_S else to_second
+        due = min(candidates) if candidates else to_second
+        if due > to_second + POLL_LAG_S:
+            due = to_second
+        follower = self._playback.follower
+        change = follower.delay_to_next_boundary_s() if follower is not None else None
+        if change is not None and change - CLEAR_S < due < change + JOIN_S:
+            due = change - CLEAR_S
+        return due
 
     def _arm(self, now: float, delay: float) -> None:
         delay = max(0.0, delay)  # never negative: Textual's Timer spins on a negative delay
@@ -177,14 +174,14 @@ class Ticker:
     # -- waking -------------------------------------------------------------------------------
     def _wake(self) -> None:
         self._timer = None
-        self._frame(self._monotonic(), words=True)
+        self._frame(self._monotonic())
 
-    def _frame(self, now: float, *, words: bool) -> None:
+    def _frame(self, now: float) -> None:
         """Mark the words if due, then poll (which moves the playhead too) if a second passed
         since the last poll or while settling, else move the playhead; re-arm."""
         self._waking = True
         try:
-            if words and self._words_at is not None and now >= self._words_at - JOIN_S:
+            if self._words_at is not None and now >= self._words_at - JOIN_S:
                 self._words_at = None
                 self._words()
             second = self._playback.position_ms() // 1000

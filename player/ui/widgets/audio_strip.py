@@ -99,7 +99,8 @@ class AudioStrip(Widget):
         self._active: int | None = None
         self._picture: StripPicture | None = None
         self._lines: list[Strip] = []
-        self._noted: tuple[str, Strip] | None = None  # the marker row's note and that row
+        #: The marker row's note, the width, and that row as drawn.
+        self._noted: tuple[str, int, Strip] | None = None
         #: The playhead's style, kept with the picture (Textual forgets component styles on
         #: every refresh, and looking one up again costs more than drawing the column).
         self._head_style = Style()
@@ -288,7 +289,10 @@ class AudioStrip(Widget):
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
         marker_row = y == len(self._lines) - 1
-        line = self._marker_line(width) if marker_row else self._lines[y]
+        # Drawn for the width of the last picture: the widget may be wider or narrower now.
+        line = (
+            self._marker_line(width) if marker_row else self._lines[y].crop_extend(0, width, None)
+        )
         col = self._playhead_col
         if col is None or col >= width:
             return line
@@ -298,11 +302,12 @@ class AudioStrip(Widget):
         """The marker row ending in the progress note while analysing, else the scale (half
         the window); kept until the note changes."""
         note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
-        if self._noted is None or self._noted[0] != note:
+        if self._noted is None or self._noted[:2] != (note, width):
             style = self.get_component_rich_style("audio-strip--note")
-            line = self._lines[-1].crop(0, width - len(note))
-            self._noted = (note, Strip.join([line, Strip([Segment(note, style)], len(note))]))
-        return self._noted[1]
+            line = self._lines[-1].crop_extend(0, width - len(note), None)
+            noted = Strip.join([line, Strip([Segment(note, style)], len(note))])
+            self._noted = (note, width, noted)
+        return self._noted[2]
 
     def _with_playhead(self, line: Strip, col: int, marker_row: bool) -> Strip:
         """`line` in the playhead's colours at `col` (▲ on a blank of the marker row): only
