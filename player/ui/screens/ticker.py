@@ -49,8 +49,8 @@ POLL_LAG_S = 0.25
 SECOND_MARGIN_MS = 2
 #: Wake-ups this close (s) are one.
 JOIN_S = 0.005
-#: No wake-up in this window (s) before a cue change: one moves to its start, so its frame is
-#: written before the highlight's (which would otherwise wait for it).
+#: No wake-up in this window (s) before a cue change: one there waits until half of it after
+#: the change, when the highlight's frame is written (it would otherwise wait for this one).
 CLEAR_S = 0.04
 
 
@@ -162,7 +162,7 @@ class Ticker:
         follower = self._playback.follower
         change = follower.delay_to_next_boundary_s() if follower is not None else None
         if change is not None and change - CLEAR_S < due < change + JOIN_S:
-            due = change - CLEAR_S
+            due = change + CLEAR_S / 2
         return due
 
     def _arm(self, now: float, delay: float) -> None:
