@@ -1,6 +1,6 @@
 """The strip driver in a small app: the envelope computed in a worker from a real file (and
-reopened from the cache without decoding), errors shown as a note, the playhead timer armed
-for the next column."""
+reopened from the cache without decoding), errors shown as a note, the playhead moved by
+columns and the wait for its next column."""
 
 from __future__ import annotations
 
@@ -164,19 +164,17 @@ async def test_resync_moves_the_playhead_by_columns(tmp_path: Path) -> None:
         screen.driver.resync()
         assert strip.column_repaints == repaints + 1
         assert strip.render_line(strip.size.height - 1).text.index("▲") == 52
-        # From the poll, not again within EVERY_S of the last move ...
+        # Every read that lands in a new column moves it: a poll, a word mark, the ticker.
         app.clock.ms, app.clock.t = 5_450, 101.2
         screen.driver.resync()
-        assert strip.column_repaints == repaints + 1
-        # ... unless forced (a word mark, a seek, a key), or once EVERY_S has passed.
-        screen.driver.resync(force=True)
         assert strip.column_repaints == repaints + 2
-        app.clock.ms, app.clock.t = 5_650, 101.5
-        screen.driver.resync()
-        assert strip.column_repaints == repaints + 2
-        app.clock.t = 101.7
-        screen.driver.resync()
-        assert strip.column_repaints == repaints + 3
+        assert strip.render_line(strip.size.height - 1).text.index("▲") == 54
+        # The next column starts at 5.5 s: 50 ms away at 1x, 25 ms at 2x ...
+        assert screen.driver.seconds_to_next_step(1.0, 0.0) == pytest.approx(0.05)
+        assert screen.driver.seconds_to_next_step(2.0, 0.0) == pytest.approx(0.025)
+        # ... but not sooner than the least step after the last move (0.25 s, at t=101.2).
+        app.clock.t = 101.3
+        assert screen.driver.seconds_to_next_step(1.0, 0.25) == pytest.approx(0.15)
 
 
 async def test_the_part_analysed_so_far_is_shown_with_the_progress(tmp_path: Path) -> None:

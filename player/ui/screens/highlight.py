@@ -1,7 +1,12 @@
 """The spoken cue on time: the highlight is re-timed by a timer set for the next cue boundary
-(not by polling), and the now panel's word marks by a timer for the next word."""
+(not by polling), and its frame carries nothing else (bench_highlight times it: with the strip's
+playhead and the poll in it, p50 went from 6 to 16 ms). The now panel's word marks are timed by
+the screen's ticker (`words_in` says when the next is due; it calls `mark_words`), with the
+strip's playhead and the status."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual.screen import Screen
 from textual.timer import Timer
@@ -20,13 +25,15 @@ class Highlighter:
         playback: PlaybackController,
         transcript: TranscriptView,
         now_panel: NowPanel,
+        *,
+        words_in: Callable[[float | None], None],
     ) -> None:
         self._screen = screen
         self._playback = playback
         self._transcript = transcript
         self._now_panel = now_panel
+        self._words_in = words_in
         self._boundary_timer: Timer | None = None
-        self._word_timer: Timer | None = None
         #: The cue shown (None: between cues; -1: nothing shown yet, or the cues changed).
         self.shown_cue: int | None = -1
 
@@ -44,10 +51,9 @@ class Highlighter:
         self._show_cue(None)
 
     def stop(self) -> None:
-        for timer in (self._boundary_timer, self._word_timer):
-            if timer is not None:
-                timer.stop()
-        self._boundary_timer = self._word_timer = None
+        if self._boundary_timer is not None:
+            self._boundary_timer.stop()
+            self._boundary_timer = None
 
     def _arm(self) -> None:
         if self._boundary_timer is not None:
@@ -73,17 +79,15 @@ class Highlighter:
 
     def _show_cue(self, index: int | None) -> None:
         """Fill the now panel for cue `index` (None: between cues) and time the word marks."""
-        if self._word_timer is not None:
-            self._word_timer.stop()
-            self._word_timer = None
         playback = self._playback
         wait_ms = self._now_panel.show_cue(playback.track, index, playback.position_ms())
         backend = playback.backend
         if wait_ms is not None and backend is not None and backend.playing:
-            seconds = max(0.0, wait_ms / 1000 / max(0.01, backend.rate))
-            self._word_timer = self._screen.set_timer(seconds, self._mark_next_word)
+            self._words_in(max(0.0, wait_ms / 1000 / max(0.01, backend.rate)))
+        else:
+            self._words_in(None)
 
-    def _mark_next_word(self) -> None:
-        self._word_timer = None
+    def mark_words(self) -> None:
+        """The next word mark is due: show it (the ticker calls this)."""
         if self._playback.backend is not None:
             self._show_cue(self.shown_cue)

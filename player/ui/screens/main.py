@@ -5,7 +5,6 @@ a controller; it repaints from what the controller returns."""
 from __future__ import annotations
 
 import gc
-import time
 from typing import TYPE_CHECKING, cast
 
 from textual import on, work
@@ -24,6 +23,7 @@ from player.ui.screens.actions import KeyActions
 from player.ui.screens.feedback import Feedback
 from player.ui.screens.highlight import Highlighter
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
+from player.ui.screens.ticker import Ticker
 from player.ui.screens.watching import Watching
 from player.ui.widgets.audio_strip import AudioStrip
 from player.ui.widgets.now_panel import NowPanel
@@ -36,13 +36,6 @@ if TYPE_CHECKING:
     from player.app import CaptionPlayerApp
     from player.ui.dialogs.sync_review import SyncProgressScreen
 
-#: Backend polling while playing / paused (seconds); cue changes do not wait for it.
-POLL_PLAYING_S, POLL_PAUSED_S = 0.25, 0.5
-#: For this long after a start, seek or state change the poll runs at POLL_PLAYING_S, so
-#: libvlc's first time updates re-time the highlight at once; after it, while playing, the poll
-#: runs once a second, just after the status line's whole second changes (a wake-up a second,
-#: not four: most of what the app costs while playing is waking up and repainting).
-SETTLE_S = 2.0
 JOURNAL_DELAY_S = 0.5  #: the journal is written this long after an edit (within a second)
 
 
@@ -55,8 +48,6 @@ class MainScreen(Feedback, KeyActions):
     def __init__(self) -> None:
         super().__init__()
         self._compositor = CroppedCompositor()  # partial repaints render only what they touch
-        self._poll_timer: Timer | None = None
-        self._settle_until = 0.0  # monotonic time until which the poll stays fast
         self._journal_timer: Timer | None = None
         #: The auto-sync progress dialog while a sync runs.
         self.sync_progress: SyncProgressScreen | None = None
@@ -87,7 +78,18 @@ class MainScreen(Feedback, KeyActions):
         self.audio_strip = AudioStrip(id="strip")
         self.strip_driver = StripDriver(self, self.audio_strip, position_ms=lambda: self.playhead)
         self.action_line = ActionLine(id="action")
-        self.highlighter = Highlighter(self, self.player.playback, self.transcript, self.now_panel)
+        # Word marks, the strip's playhead and the poll: one timer (ticker.py says when).
+        playback = self.player.playback
+        self.ticker = Ticker(
+            self, playback, self.strip_driver, self.poll, lambda: self.highlighter.mark_words()
+        )
+        self.highlighter = Highlighter(
+            self,
+            playback,
+            self.transcript,
+            self.now_panel,
+            words_in=self.ticker.words_in,
+        )
         self.watching = Watching(
             self, self.player.playback, self.now_panel, self.transcript, self.video_pane, second
         )
@@ -151,7 +153,7 @@ class MainScreen(Feedback, KeyActions):
         if self.player.editing.media_ready(message.duration_ms):
             self.highlighter.invalidate()
         self.watching.backend_ready(message.backend)
-        self._schedule_poll()
+        self.ticker.schedule()
         self.resync_highlight()
         # The start-up heap (~80,000 objects) stays: full collections, which scanned it in
         # 60-150 ms with the event loop stopped, skip it until the screen unmounts.
@@ -169,47 +171,21 @@ class MainScreen(Feedback, KeyActions):
         gc.unfreeze()  # what start-up froze can be collected again (tests run many apps)
 
     def stop_timers(self) -> None:
-        for timer in (self._poll_timer, self._journal_timer):
-            if timer is not None:
-                timer.stop()
-        self._poll_timer = self._journal_timer = None
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        self.ticker.stop()
         self.highlighter.stop()
         self.watching.stop()
 
     # -- the clock, the poll and the status -------------------------------------------------------
-    def _schedule_poll(self, *, settle: bool = True) -> None:
-        if self._poll_timer is not None:
-            self._poll_timer.stop()
-        playback = self.player.playback
-        now = time.monotonic()
-        if settle:
-            self._settle_until = now + SETTLE_S
-        if not playback.playing:
-            self._poll_timer = self.set_interval(POLL_PAUSED_S, self.poll)
-        elif (
-            now < self._settle_until
-            or playback.backend is None
-            or not playback.backend.clock.running
-        ):
-            self._poll_timer = self.set_timer(POLL_PLAYING_S, self._poll_playing)
-        else:
-            ms_to_next_second = 1000 - playback.position_ms() % 1000 + 2
-            delay = ms_to_next_second / 1000 / max(0.01, playback.backend.rate)
-            self._poll_timer = self.set_timer(max(0.05, delay), self._poll_playing)
-
-    def _poll_playing(self) -> None:
-        self._poll_timer = None
-        self.poll()
-        if self._poll_timer is None:  # not rescheduled by a state change
-            self._schedule_poll(settle=False)
-
     def poll(self) -> None:
         """Drain libvlc's recorded facts, keep the status fresh and the highlight scheduled."""
         result = self.player.playback.poll()
         for error in result.errors:
             self.attention(error, severity="error")
         if result.state_changed:
-            self._schedule_poll()
+            self.ticker.schedule()
             self.refresh_bindings()
         if result.clock_moved:
             self.resync_highlight()
@@ -219,7 +195,7 @@ class MainScreen(Feedback, KeyActions):
         """Show the cue at the playhead now and re-time the next boundary."""
         self.highlighter.resync()
         self.watching.resync()
-        self.strip_driver.resync(force=True)
+        self.strip_driver.resync()
 
     def refresh_status(self) -> None:
         """Redraw the seek bar and status line."""
@@ -229,7 +205,7 @@ class MainScreen(Feedback, KeyActions):
             self.refresh_bindings()
         self.seek_bar.set_position(status.position_ms)
         self.strip_driver.active(self.cursor if len(self.player.playback.track) else None)
-        self.strip_driver.resync()  # at most every 0.5 s from here (strip_driver.py says why)
+        self.strip_driver.resync()
         self.status_line.show(
             state=status.state,
             playing=status.playing,
@@ -262,7 +238,7 @@ class MainScreen(Feedback, KeyActions):
         if not changed:
             return
         if state or self.player.playback.playing:
-            self._schedule_poll()  # fast for a while: libvlc's first updates re-time the clock
+            self.ticker.schedule()  # fast for a while: libvlc's first updates re-time the clock
         if state:
             self.refresh_bindings()  # the footer offers Play or Pause
         self.resync_highlight()
@@ -377,6 +353,8 @@ class MainScreen(Feedback, KeyActions):
     @on(AudioStrip.Zoomed)
     def _strip_zoomed(self) -> None:
         self.strip_driver.resync()
+        if self.playing:
+            self.ticker.schedule(settle=False)  # the playhead's steps changed length
 
     # -- search -----------------------------------------------------------------------------------
     @on(SearchBar.Jump)

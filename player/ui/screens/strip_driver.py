@@ -5,12 +5,9 @@ The envelope is computed once per media file in a thread worker (`EnvelopeCache`
 milliseconds next time); progress and the result come back as messages the screen hands to
 `progress` and `ready`; playback never waits for it.
 
-The playhead moves on each seek or key (`resync(force=True)`) and from the screen's status
-poll, there at most every `EVERY_S` (`resync()`); the strip then repaints only the playhead's
-two columns. No timer of its own, and not faster: every move is a Textual update (about 1.5 to
-3 ms of CPU however little it repaints). bench_cpu, app over bare python-vlc, same machine:
-2.7x with the strip frozen (as without it), 3.1x moving every 0.5 s, 3.9x moving every 0.25 s
-poll or with each word mark too, 7.3x with a timer per column (12 a second at ±5 s, 120 columns).
+The playhead moves on each seek or key, at each poll and word mark (`resync()`), and between
+them when `seconds_to_next_step` says (the screen's ticker wakes for it): a move repaints only
+the playhead's two columns of the strip, and none is made when its column has not changed.
 """
 
 from __future__ import annotations
@@ -28,9 +25,6 @@ from captions.speech.envelope import Envelope
 from captions.track import Timing
 from player.text_safety import inert
 from player.ui.widgets.audio_strip import AudioStrip
-
-#: While playing, the playhead moves this often (s): see the module's note for the cost.
-EVERY_S = 0.5
 
 
 class EnvelopeProgress(Message):
@@ -74,7 +68,7 @@ class StripDriver:
         self._position_ms = position_ms
         self._cache = cache
         self._monotonic = monotonic
-        self._moved_at = -EVERY_S
+        self._moved_at = -1e9  # monotonic time of the playhead's last move
         self.envelope: Envelope | None = None
 
     # -- the envelope -----------------------------------------------------------------------
@@ -142,11 +136,19 @@ class StripDriver:
         self.resync()
         return span
 
-    def resync(self, *, force: bool = False) -> None:
-        """Show the playhead now (the strip repaints only if it changed column); unless
-        `force`d, not again within `EVERY_S` of its last move."""
-        now = self._monotonic()
-        if not force and now - self._moved_at < EVERY_S:
-            return
+    def resync(self) -> None:
+        """Show the playhead now (the strip repaints only if it changed column)."""
         if self.strip.set_playhead(self._position_ms()):
-            self._moved_at = now
+            self._moved_at = self._monotonic()
+
+    def seconds_to_next_step(self, rate: float, least_s: float) -> float | None:
+        """Wall seconds until the playhead enters its next column at `rate`, but not sooner
+        than `least_s` after its last move; None when the strip shows no playhead (hidden, or
+        no envelope yet)."""
+        strip = self.strip
+        if not strip.display or strip.envelope is None or strip.size.width <= 0:
+            return None
+        position = self._position_ms()
+        ahead_ms = strip.next_column_ms(position) - position
+        since = self._monotonic() - self._moved_at
+        return max(ahead_ms / 1000 / max(0.01, rate), least_s - since)

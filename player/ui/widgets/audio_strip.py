@@ -99,6 +99,11 @@ class AudioStrip(Widget):
         self._active: int | None = None
         self._picture: StripPicture | None = None
         self._lines: list[Strip] = []
+        #: The marker row's note, the width, and that row as drawn.
+        self._noted: tuple[str, int, Strip] | None = None
+        #: The playhead's style, kept with the picture (Textual forgets component styles on
+        #: every refresh, and looking one up again costs more than drawing the column).
+        self._head_style = Style()
         self._playhead_col: int | None = None
         #: Full repaints (picture rebuilt) and column repaints, for tests and benchmarks.
         self.redraws = 0
@@ -162,6 +167,12 @@ class AudioStrip(Widget):
             self.refresh(*regions)
         return True
 
+    def next_column_ms(self, ms: int) -> int:
+        """The media time (ms) at which the playhead, now at `ms`, enters another column."""
+        window = self.window
+        col = (ms - window.start_ms) * window.width // window.span_ms
+        return window.start_ms - (-(col + 1) * window.span_ms // window.width)
+
     def zoom(self, steps: int) -> int:
         """Zoom out (`steps` > 0) or in; returns the new span (ms)."""
         span = zoom(self.span_ms, steps)
@@ -209,7 +220,12 @@ class AudioStrip(Widget):
     def _invalidate(self) -> None:
         self._picture = None
         self._lines = []
+        self._noted = None
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._invalidate()  # the theme changed: restyle
 
     def _boundaries(self, window: StripWindow) -> list[int]:
         starts, ends = self._starts, self._ends
@@ -233,6 +249,7 @@ class AudioStrip(Widget):
         )
         self._picture = picture
         self._lines = self._styled(picture)
+        self._head_style = self.get_component_rich_style("audio-strip--playhead")
         self._playhead_col = window.column(self.playhead_ms)
         self.redraws += 1
 
@@ -271,33 +288,46 @@ class AudioStrip(Widget):
             return Strip.blank(width)
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
+        marker_row = y == len(self._lines) - 1
         # Drawn for the width of the last picture: the widget may be wider or narrower now.
-        line = self._lines[y].crop_extend(0, width, None)
-        if y == len(self._lines) - 1:
-            # The progress note while analysing, else the scale (half the window).
-            note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
-            line = Strip.join(
-                [
-                    line.crop(0, width - len(note)),
-                    Strip([Segment(note, self.get_component_rich_style("audio-strip--note"))]),
-                ]
-            )
+        line = (
+            self._marker_line(width) if marker_row else self._lines[y].crop_extend(0, width, None)
+        )
         col = self._playhead_col
         if col is None or col >= width:
             return line
-        before, cell, after = line.divide([col, col + 1, width])[:3]
-        head = self.get_component_rich_style("audio-strip--playhead")
-        marker_row = y == len(self._lines) - 1
-        cell = Strip(
-            [
-                Segment(
-                    PLAYHEAD if marker_row and seg.text == " " else seg.text,
-                    (seg.style or Style()) + head,
-                )
-                for seg in cell
-            ]
-        )
-        return Strip.join([before, cell, after])
+        return self._with_playhead(line, col, marker_row)
+
+    def _marker_line(self, width: int) -> Strip:
+        """The marker row ending in the progress note while analysing, else the scale (half
+        the window); kept until the note changes."""
+        note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
+        if self._noted is None or self._noted[:2] != (note, width):
+            style = self.get_component_rich_style("audio-strip--note")
+            line = self._lines[-1].crop_extend(0, width - len(note), None)
+            noted = Strip.join([line, Strip([Segment(note, style)], len(note))])
+            self._noted = (note, width, noted)
+        return self._noted[2]
+
+    def _with_playhead(self, line: Strip, col: int, marker_row: bool) -> Strip:
+        """`line` in the playhead's colours at `col` (▲ on a blank of the marker row): only
+        the segment under it is split; a column repaint is several times a second. Every
+        character of the strip takes one cell."""
+        segments = list(line)
+        start = index = 0
+        for segment in segments:
+            if start + len(segment.text) > col:
+                break
+            start += len(segment.text)
+            index += 1
+        else:
+            return line
+        text, style, at = segment.text, segment.style or Style(), col - start
+        char = PLAYHEAD if marker_row and text[at] == " " else text[at]
+        head = Segment(char, style + self._head_style)
+        parts = [Segment(text[:at], style), head, Segment(text[at + 1 :], style)]
+        middle = [part for part in parts if part.text]
+        return Strip([*segments[:index], *middle, *segments[index + 1 :]], line.cell_length)
 
     # -- mouse ----------------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:

@@ -95,6 +95,8 @@ class NowPanel(Vertical):
 
     #: Characters of the current cue marked as spoken.
     spoken = 0
+    #: The active cue's label on the border, as last set.
+    _active_label = ""
 
     def compose(self) -> ComposeResult:
         yield Line(id="now-previous", classes="now-side")
@@ -169,8 +171,12 @@ class NowPanel(Vertical):
         main.set(marked_lines(current, spoken))
 
     def show_active(self, track: Track, index: int | None) -> None:
-        """Name the active cue (the one keys edit) and its start–end on the panel's border."""
-        self.border_subtitle = active_cue_label(track, index)
+        """Name the active cue (the one keys edit) and its start–end on the panel's border.
+        Set only when it changed: Textual repaints the whole panel on every assignment."""
+        label = active_cue_label(track, index)
+        if label != self._active_label:
+            self._active_label = label
+            self.border_subtitle = label
 
 
 def marked_lines(text: str, spoken: int) -> Content:
