@@ -127,6 +127,8 @@ class TranscriptView(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, self._count * self.lines_per_row)
+        # A smaller window must still show the active cue (it kept the old top row).
+        self.call_after_refresh(self._scroll_row_into_view, self.cursor, center=False)
 
     # -- drawing -------------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
