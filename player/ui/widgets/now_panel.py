@@ -91,6 +91,8 @@ class NowPanel(Vertical):
                              text-style: italic; text-overflow: ellipsis; text-wrap: nowrap; }
     NowPanel.with-second { height: 8; }
     NowPanel.with-second > #now-second { display: block; }
+    /* The translation right under the cue it translates, not two blank rows below a short one. */
+    NowPanel.with-second > #now-current { content-align-vertical: bottom; }
     """
 
     #: Characters of the current cue marked as spoken.
