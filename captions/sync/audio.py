@@ -76,13 +76,29 @@ def decode_pcm(
         if line is None:
             yield from _one_pass(media, progress)
         else:
+            onward = _onward(progress)
             yield from decode_segments(
-                media, line, progress, lambda skip: _one_pass(media, progress, skip)
+                media, line, onward, lambda skip: _one_pass(media, onward, skip)
             )
     except av.error.FFmpegError as exc:
         raise SyncError(f"cannot decode the audio ({exc.strerror or exc})", path=media) from exc
     except ValueError as exc:
         raise SyncError(f"cannot decode the audio ({exc})", path=media) from exc
+
+
+def _onward(progress: Progress | None) -> Progress | None:
+    """`progress` given only fractions above the last (a fallback pass counts from 0)."""
+    if progress is None:
+        return None
+    best = 0.0
+
+    def report(done: float) -> None:
+        nonlocal best
+        if done > best:
+            best = done
+            progress(done)
+
+    return report
 
 
 def _one_pass(media: Path, progress: Progress | None, skip: int = 0) -> Iterator[Pcm]:

@@ -181,7 +181,7 @@ class _Worker:
     def __init__(self, ks: list[int], media: Path, line: Timeline) -> None:
         self._ks = ks
         self._proc: subprocess.Popen[bytes] | None = None
-        if not ks:
+        if not ks or not sys.executable:
             return
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)

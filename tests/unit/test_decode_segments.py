@@ -5,10 +5,12 @@ wrong (the rest decoded in one pass) and where timestamps do not count samples (
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import wave
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -29,12 +31,13 @@ def talk_one_pass() -> Pcm:
     return whole(decode_pcm(TALK, workers=1))
 
 
-def talk_timeline(**changes: object) -> segments.Timeline:
+def talk_timeline(**changes: Any) -> segments.Timeline:
     with av.open(str(TALK)) as container:
         stream = container.streams.audio[0]
+        assert stream.duration is not None and stream.time_base is not None
         line = segments.plan(TALK, stream, float(stream.duration * stream.time_base), 2)
     assert line is not None
-    return segments.Timeline(**{**line.__dict__, **changes})  # type: ignore[arg-type]
+    return dataclasses.replace(line, **changes)
 
 
 def test_the_talk_by_segments_is_the_one_pass_decode(talk_one_pass: Pcm) -> None:
@@ -69,23 +72,35 @@ def test_a_join_that_differs_is_not_taken(talk_one_pass: Pcm) -> None:
     assert np.array_equal(joined, talk_one_pass)
 
 
-def test_a_44_1_khz_track_joins_on_the_resamplers_phase(tmp_path: Path) -> None:
+def tone_wav(path: Path, seconds: int = 150, rate: int = 44_100) -> Path:
     rng = np.random.default_rng(5)
-    seconds, rate = 150, 44_100
     t = np.arange(seconds * rate) / rate
     tone = 8000 * np.sin(2 * np.pi * 220 * t) * (np.sin(2 * np.pi * 0.3 * t) > 0)
     pcm = (tone + rng.normal(0, 300, len(t))).astype(np.int16)
-    path = tmp_path / "tone44k.wav"
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
         out.writeframes(pcm.tobytes())
+    return path
+
+
+def test_a_44_1_khz_track_joins_on_the_resamplers_phase(tmp_path: Path) -> None:
+    path = tone_wav(tmp_path / "tone44k.wav")
     with av.open(str(path)) as container:
-        line = segments.plan(path, container.streams.audio[0], float(seconds), 2)
+        line = segments.plan(path, container.streams.audio[0], 150.0, 2)
     assert line is not None and len(line.joins) == 2 and line.joins[1] % 160 == 0
     joined = whole(segments.decode_segments(path, line, None, lambda s: _one_pass(path, None, s)))
     assert np.array_equal(joined, whole(decode_pcm(path, workers=1)))
+
+
+def test_without_a_worker_process_every_segment_is_decoded_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tone_wav(tmp_path / "tone44k.wav")
+    one_pass = whole(decode_pcm(path, workers=1))
+    monkeypatch.setattr("sys.executable", str(tmp_path / "no-such-python"))
+    assert np.array_equal(whole(decode_pcm(path, workers=2)), one_pass)
 
 
 def test_matroska_timestamps_are_not_taken_for_samples(tmp_path: Path) -> None:
@@ -96,7 +111,7 @@ def test_matroska_timestamps_are_not_taken_for_samples(tmp_path: Path) -> None:
         audio = source.streams.audio[0]
         stream = target.add_stream_from_template(audio)
         for packet in source.demux(audio):
-            if packet.dts is None or packet.pts is None:
+            if packet.dts is None or packet.pts is None or audio.time_base is None:
                 continue
             if packet.pts * audio.time_base > 150:
                 break
