@@ -61,7 +61,7 @@ def decode_pcm(
     """Yield the first audio track of `media` as 16 kHz mono int16 blocks.
 
     A long track is decoded by segments in `workers` processes, this one included (default: two
-    where there are two cores; 1 for one pass), joined so the PCM is exactly a one-pass
+    where a second core is free; 1 for one pass), joined so the PCM is exactly a one-pass
     decode's (`captions.sync.segments`).
     """
     media = Path(media)

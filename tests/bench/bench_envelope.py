@@ -3,7 +3,8 @@
 - baseline: PyAV decoding the file with no resampling and no analysis (what decoding alone
   costs on this machine, measured in the same run, interleaved with the envelope runs);
 - compute: `compute_envelope` (decode, resample to 16 kHz, loudness and webrtcvad per 10 ms),
-  decoding by segments in two processes (`captions.sync.segments`);
+  decoding by segments in two processes (`captions.sync.segments`) where a second core is free
+  (the load average is under cores - 0.5: each run says which it took, `compute_workers`);
 - single_pass: the same decoding in one pass (`workers=1`: what compute cost before), in the
   same run, interleaved (leave it out with --no-single-pass);
 - reopen: `EnvelopeCache.load` of the stored envelope plus its onsets, in a fresh cache object;
@@ -41,6 +42,7 @@ from captions.speech.cache import EnvelopeCache  # noqa: E402
 from captions.speech.envelope import Envelope, compute_envelope  # noqa: E402
 from captions.speech.snap import snap_start  # noqa: E402
 from captions.speech.strip import StripWindow, draw  # noqa: E402
+from captions.sync.segments import default_workers  # noqa: E402
 from captions.track import Timing  # noqa: E402
 
 
@@ -101,10 +103,12 @@ def main() -> int:
     for run in range(args.repeat):
         wall, cpu, _ = timed(lambda: decode_only(args.media))
         rows["decode"].append((wall, cpu))
+        workers = default_workers()
         wall, cpu, envelope = timed(lambda: compute_envelope(args.media))
         rows["compute"].append((wall, cpu))
         line = {
             "run": run,
+            "compute_workers": workers,
             "decode_wall_s": round(rows["decode"][-1][0], 3),
             "decode_cpu_s": round(rows["decode"][-1][1], 3),
             "compute_wall_s": round(wall, 3),
