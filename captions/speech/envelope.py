@@ -161,6 +161,7 @@ def compute_envelope(
     *,
     partial: Callable[[Envelope], None] | None = None,
     aggressiveness: int = 2,
+    workers: int | None = None,
 ) -> Envelope:
     """Decode `media` once and measure loudness and speech per 10 ms.
 
@@ -168,10 +169,11 @@ def compute_envelope(
     decoded (0..1) from the calling thread; an exception raised in it stops the work (how a UI
     cancels) and propagates. `partial`, if given, gets the envelope of the part decoded so far
     about every `PARTIAL_EVERY_S` (so a strip can show the start while the rest is computed).
+    `workers`: decoding processes, as for `decode_pcm` (1: one pass).
     """
     started = time.perf_counter()
     meter = _Meter(make_detector(aggressiveness))
-    blocks = decode_pcm(Path(media), progress)
+    blocks = decode_pcm(Path(media), progress, workers=workers)
     if partial is not None:
         blocks = _passing_on(blocks, meter, partial)
     samples, _ = detect_speech(blocks, meter)

@@ -15,10 +15,10 @@ import numpy as np
 from captions.paths import path_kind
 from captions.sync.model import FRAME_MS, SpeechSignal, SyncError
 from captions.sync.onset import BandEnergy
+from captions.sync.resample import Resampled
+from captions.sync.segments import decode_segments, plan
 from captions.sync.vad import FRAME, RATE, Detector, Pcm, make_detector
 
-#: Decoded audio is resampled in blocks of this many input samples (fewer, bigger calls).
-_BLOCK_SAMPLES = 480_000
 #: Report progress at most this often (fraction of the media).
 _PROGRESS_STEP = 0.01
 
@@ -49,44 +49,86 @@ def _duration_s(container: Any, stream: Any) -> float | None:
     return None
 
 
-def decode_pcm(media: Path, progress: Progress | None = None) -> Iterator[Pcm]:
-    """Yield the first audio track of `media` as 16 kHz mono int16 blocks."""
-    container = _open(media)
-    with container:
-        if not container.streams.audio:
-            raise SyncError("no audio track", path=media)
-        stream = container.streams.audio[0]
+def _audio_stream(container: Any, media: Path) -> Any:
+    if not container.streams.audio:
+        raise SyncError("no audio track", path=media)
+    return container.streams.audio[0]
+
+
+def decode_pcm(
+    media: Path, progress: Progress | None = None, *, workers: int | None = None
+) -> Iterator[Pcm]:
+    """Yield the first audio track of `media` as 16 kHz mono int16 blocks.
+
+    A long track is decoded by segments in `workers` processes, this one included (default: two
+    where a second core is free; 1 for one pass), joined so the PCM is exactly a one-pass
+    decode's (`captions.sync.segments`).
+    """
+    media = Path(media)
+    with _open(media) as container:
+        stream = _audio_stream(container, media)
         total = _duration_s(container, stream)
-        resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
-        fifo = av.AudioFifo()
-        reported = 0.0
-
-        def convert(frame: Any) -> Iterator[Pcm]:
-            for out in resampler.resample(frame):
-                yield out.to_ndarray().reshape(-1).astype(np.int16, copy=False)
-
         try:
-            for frame in container.decode(stream):
-                # The FIFO checks that timestamps run on to the sample, which Matroska's 1 ms
-                # ticks do not (it raised "Frame.pts (14) != expected (13)"): the samples are
-                # taken as consecutive (a real gap in a file's timestamps is not filled).
-                at = frame.time
-                frame.pts = None
-                fifo.write(frame)
-                if fifo.samples >= _BLOCK_SAMPLES:
-                    yield from convert(fifo.read(_BLOCK_SAMPLES))
-                    if progress is not None and total and at is not None:
-                        done = min(1.0, at / total)
-                        if done - reported >= _PROGRESS_STEP:
-                            reported = done
-                            progress(done)
-            if fifo.samples:
-                yield from convert(fifo.read())
-            yield from convert(None)
+            line = plan(media, stream, total, workers)
         except av.error.FFmpegError as exc:
             raise SyncError(f"cannot decode the audio ({exc.strerror or exc})", path=media) from exc
-        except ValueError as exc:
-            raise SyncError(f"cannot decode the audio ({exc})", path=media) from exc
+    try:
+        if line is None:
+            yield from _one_pass(media, progress)
+        else:
+            onward = _onward(progress)
+            yield from decode_segments(
+                media, line, onward, lambda skip: _one_pass(media, onward, skip)
+            )
+    except av.error.FFmpegError as exc:
+        raise SyncError(f"cannot decode the audio ({exc.strerror or exc})", path=media) from exc
+    except ValueError as exc:
+        raise SyncError(f"cannot decode the audio ({exc})", path=media) from exc
+
+
+def _onward(progress: Progress | None) -> Progress | None:
+    """`progress` given only fractions above the last (a fallback pass counts from 0)."""
+    if progress is None:
+        return None
+    best = 0.0
+
+    def report(done: float) -> None:
+        nonlocal best
+        if done > best:
+            best = done
+            progress(done)
+
+    return report
+
+
+def _one_pass(media: Path, progress: Progress | None, skip: int = 0) -> Iterator[Pcm]:
+    """The whole track decoded in order, without its first `skip` 16 kHz samples."""
+    with _open(media) as container:
+        stream = _audio_stream(container, media)
+        total = _duration_s(container, stream)
+        resampled = Resampled()
+        reported = 0.0
+
+        def skipped(blocks: Iterator[Pcm]) -> Iterator[Pcm]:
+            nonlocal skip
+            for block in blocks:
+                if skip >= len(block):
+                    skip -= len(block)
+                elif skip:
+                    yield block[skip:]
+                    skip = 0
+                else:
+                    yield block
+
+        for frame in container.decode(stream):
+            at = frame.time
+            yield from skipped(resampled.write(frame))
+            if progress is not None and total and at is not None:
+                done = min(1.0, at / total)
+                if done - reported >= _PROGRESS_STEP:
+                    reported = done
+                    progress(done)
+        yield from skipped(resampled.finish())
 
 
 def detect_speech(blocks: Iterator[Pcm], detector: Detector) -> tuple[int, int]:
@@ -106,13 +148,17 @@ def detect_speech(blocks: Iterator[Pcm], detector: Detector) -> tuple[int, int]:
 
 
 def decode_speech(
-    media: Path, progress: Progress | None = None, *, aggressiveness: int = 2
+    media: Path,
+    progress: Progress | None = None,
+    *,
+    aggressiveness: int = 2,
+    workers: int | None = None,
 ) -> SpeechSignal:
     """Decode `media` and detect speech in it, 10 ms at a time.
 
     Raises SyncError when the file cannot be read or has no audio track. `progress` gets the
     fraction of the media decoded (0..1), from the calling thread; an exception raised in it
-    stops the decoding (how a UI cancels) and propagates.
+    stops the decoding (how a UI cancels) and propagates. `workers` as for `decode_pcm`.
     """
     started = time.perf_counter()
     detector = make_detector(aggressiveness)
@@ -123,7 +169,8 @@ def decode_speech(
             energy.feed(block)
             yield block
 
-    samples, _ = detect_speech(measured(decode_pcm(Path(media), progress)), detector)
+    blocks = decode_pcm(Path(media), progress, workers=workers)
+    samples, _ = detect_speech(measured(blocks), detector)
     if samples == 0:
         raise SyncError("the audio track is empty", path=media)
     flags = detector.finish()

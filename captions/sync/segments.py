@@ -1,0 +1,300 @@
+"""Decode a long audio track on two cores, in segments joined exactly where they meet.
+
+Decoding takes most of an envelope's time (the 42-minute Opus talk: 2.5 s of 3.3 s). The
+calling process decodes every other segment of about `SEGMENT_S` as it analyses them in order;
+a worker process (`segment_worker`) decodes the others meanwhile. Not threads: PyAV releases
+the GIL in the codec, but two decoding threads hand it over at every 20 ms frame, and that cost
+as much CPU as the second core saved (measured: 2 x the talk on two threads took 4.5 s wall
+and 7.4 s CPU, against 2.6 s for one).
+
+A segment after the first starts at a sample boundary of the 16 kHz output. Its decoding starts
+`PREROLL_S` before it (decoders need earlier packets to reach the state of a decode from the
+start: on the talk, 400 random seeks agreed with the one-pass decode to the sample within
+3.9 s at most), and its resampler `WARMUP_S` before it, on an input sample that is a whole
+number of rate periods (so the filter phase is the one pass's). Timestamps place the frames:
+they must fall on a sample and run on without a gap, or the segment cannot be placed. The
+segment before decodes `OVERLAP` samples past the join, and the join is taken only where those
+equal the next segment's first samples. Where any of that fails (or a segment's decoding fails:
+a seek can fail where a decode from the start does not), the rest is decoded in one pass from
+the start (the part already given skipped). What is checked is those OVERLAP samples: a decoder
+still off the one pass's state after PREROLL_S that agreed for 0.25 s and differed later would
+go unseen (the talk's joins are checked whole in tests/unit/test_decode_segments.py).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from captions.sync.resample import Resampled
+from captions.sync.vad import RATE, Pcm
+
+#: Segments are about this long (media seconds); at most `workers + 1` are held at a time.
+SEGMENT_S = 240.0
+#: Shorter media is decoded in one pass (two threads would save little).
+MIN_PARALLEL_S = 120.0
+#: A segment's decoding starts this long before its first sample.
+PREROLL_S = 10.0
+#: ... and its resampling this long before it (the filter spans about 100 input samples).
+WARMUP_S = 0.1
+#: Samples (16 kHz) decoded past each join and compared with the next segment's first ones.
+OVERLAP = RATE // 4
+
+Progress = Callable[[float], None]
+
+
+class NotExact(Exception):
+    """A segment could not be placed to the sample (timestamps off a sample, or a gap)."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where the segments of one audio track start, and how its timestamps count samples."""
+
+    rate: int  # input sample rate
+    num: int  # input samples per timestamp tick: num / den
+    den: int
+    base: int  # input sample index (from timestamps) of the first decoded sample
+    joins: tuple[int, ...]  # 16 kHz index where each segment starts; joins[0] == 0
+    workers: int
+    samples: int  # 16 kHz samples expected in all (from the duration: for progress)
+    preroll_s: float = PREROLL_S
+
+    @property
+    def up(self) -> int:
+        return RATE // math.gcd(RATE, self.rate)
+
+    @property
+    def down(self) -> int:
+        return self.rate // math.gcd(RATE, self.rate)
+
+
+def available_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """2 where a second core is free, else 1: on a busy machine (load average within half a
+    core of the cores) a second decoder only adds its overhead (measured on the talk at load
+    3 on 2 cores: 8.0 s against 6.6 s in one pass)."""
+    cores = available_cores()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not Unix
+        load = 0.0
+    return 2 if cores >= 2 and load < cores - 0.5 else 1
+
+
+def plan(media: Path, stream: Any, total_s: float | None, workers: int | None) -> Timeline | None:
+    """The segments for `stream` of `media`, or None when one pass is the way (one worker,
+    short or unknown duration, timestamps that do not count samples)."""
+    workers = default_workers() if workers is None else workers
+    rate = stream.codec_context.sample_rate
+    if workers < 2 or not total_s or total_s < MIN_PARALLEL_S or not rate or not stream.time_base:
+        return None
+    per_tick = Fraction(stream.time_base) * rate
+    with av.open(str(media)) as container:
+        first = next(container.decode(container.streams.audio[0]), None)
+    if first is None or first.pts is None or (first.pts * per_tick).denominator != 1:
+        return None
+    up = RATE // math.gcd(RATE, rate)
+    count = max(workers, math.ceil(total_s / SEGMENT_S))
+    step = int(total_s * RATE / count) // up * up
+    return Timeline(
+        rate=rate,
+        num=per_tick.numerator,
+        den=per_tick.denominator,
+        base=int(first.pts * per_tick),
+        joins=tuple(k * step for k in range(count)),
+        workers=workers,
+        samples=int(total_s * RATE),
+    )
+
+
+Item = tuple[str, Pcm]  # ("pcm", block up to the next join) or ("tail", block past it)
+
+
+def decode_segment(media: Path, line: Timeline, k: int) -> tuple[str, list[Item]]:
+    """Segment `k` whole, in a worker process: ("ok", items), else ("<why not>", [])."""
+    try:
+        return "ok", list(_segment_items(media, line, k))
+    except (NotExact, av.error.FFmpegError, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}", []
+
+
+def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
+    """Segment `k`'s 16 kHz blocks: "pcm" up to the next join, then "tail" (OVERLAP)."""
+    first_out = line.joins[k]
+    join = line.joins[k + 1] if k + 1 < len(line.joins) else None
+    end_out = None if join is None else join + OVERLAP
+    warm = math.ceil(WARMUP_S * line.rate / line.down) * line.down
+    resample_from = max(0, first_out * line.down // line.up - warm)
+    produced = resample_from * line.up // line.down  # 16 kHz index of the next output
+    resampled = Resampled()
+
+    def cut(blocks: Iterator[Pcm]) -> Iterator[Item]:
+        nonlocal produced
+        for block in blocks:
+            lo, hi = produced, produced + len(block)
+            produced = hi
+            upto = hi if join is None else min(hi, join)
+            if upto > max(lo, first_out):
+                yield "pcm", block[max(lo, first_out) - lo : upto - lo]
+            if end_out is not None and join is not None and hi > join and lo < end_out:
+                yield "tail", block[max(lo, join) - lo : min(hi, end_out) - lo]
+
+    with av.open(str(media)) as container:
+        stream = container.streams.audio[0]
+        start = resample_from - int(line.preroll_s * line.rate)
+        if k and start > 0:
+            tick = (start + line.base) * line.den // line.num
+            container.seek(tick, stream=stream, backward=True)
+        at: int | None = None  # input index (from the first sample) the next frame must have
+        for frame in container.decode(stream):
+            scaled = None if frame.pts is None else frame.pts * line.num
+            if scaled is None or scaled % line.den:
+                raise NotExact(f"timestamp {frame.pts} is not on a sample")
+            index = scaled // line.den - line.base
+            if (at is None and index > resample_from) or (at is not None and index != at):
+                raise NotExact(f"samples at {index}, expected {at or resample_from}")
+            at = index + frame.samples
+            if at > resample_from:
+                yield from cut(resampled.write(frame, max(0, resample_from - index)))
+                if end_out is not None and produced >= end_out:
+                    return
+        yield from cut(resampled.finish())
+    if k and at is None:
+        raise NotExact("no audio after the seek")
+
+
+class _Worker:
+    """A worker process decoding the segments `ks` in order; None where it cannot (it did
+    not start, or died): those are decoded here."""
+
+    def __init__(self, ks: list[int], media: Path, line: Timeline) -> None:
+        self._ks = ks
+        self._proc: subprocess.Popen[bytes] | None = None
+        if not ks or not sys.executable:
+            return
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (package_root, env.get("PYTHONPATH"))))
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "captions.sync.segment_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+            )
+            assert self._proc.stdin is not None
+            for k in ks:
+                pickle.dump((media, line, k), self._proc.stdin)
+            self._proc.stdin.close()
+        except OSError:
+            self.close()
+
+    def answer(self, k: int) -> tuple[str, list[Item]] | None:
+        """Segment k's result from the worker (the next it has), or None: decode it here."""
+        if k not in self._ks or self._proc is None:
+            return None
+        assert self._proc.stdout is not None
+        try:
+            answer: tuple[str, list[Item]] = pickle.load(self._proc.stdout)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            self.close()
+            return None
+        return answer
+
+    def close(self) -> None:
+        """Stop the worker (it may be mid-segment when the caller stops early)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+            self._proc = None
+
+
+def decode_segments(
+    media: Path,
+    line: Timeline,
+    progress: Progress | None,
+    one_pass_from: Callable[[int], Iterator[Pcm]],
+) -> Iterator[Pcm]:
+    """The 16 kHz PCM of `media`'s first audio track, by segments: every `line.workers`-th
+    decoded here as it is consumed, the others in `line.workers - 1` worker processes.
+    `one_pass_from(n)` yields a one-pass decode without its first n samples (the fallback).
+    `progress` gets the fraction yielded, from the calling thread."""
+    count = len(line.joins)
+    total = max(1, line.samples)
+    consumed = 0
+    reported = 0.0
+    exact = True
+    worker = _Worker([k for k in range(count) if k % line.workers], media, line)
+
+    def items(k: int) -> Iterator[Item]:
+        answer = worker.answer(k)
+        if answer is None:  # decoded here: as it is consumed
+            try:
+                yield from _segment_items(media, line, k)
+            except (av.error.FFmpegError, ValueError) as exc:
+                # A seek can fail where a decode from the start does not: the one pass says.
+                raise NotExact(str(exc)) from exc
+            return
+        status, done = answer
+        if status != "ok":
+            raise NotExact(status)
+        yield from done
+
+    try:
+        tail = np.zeros(0, dtype=np.int16)
+        for k in range(count):
+            head: list[Pcm] = []
+            held = 0
+            next_tail: list[Pcm] = []
+            for kind, block in items(k):
+                if kind == "tail":
+                    next_tail.append(block)
+                    continue
+                if k and held < OVERLAP:  # the join is checked before this segment is used
+                    head.append(block)
+                    held += len(block)
+                    if held < OVERLAP:
+                        continue
+                    block = np.concatenate(head)
+                    if not np.array_equal(block[:OVERLAP], tail):
+                        raise NotExact("the segments differ where they join")
+                consumed += len(block)
+                yield block
+                if progress is not None and consumed / total - reported >= 0.01:
+                    reported = min(1.0, consumed / total)
+                    progress(reported)
+            if k and held < OVERLAP:  # a segment shorter than the overlap (the last)
+                block = np.concatenate(head) if head else tail[:0]
+                if not np.array_equal(block, tail[: len(block)]):
+                    raise NotExact("the segments differ where they join")
+                consumed += len(block)
+                yield block
+            tail = np.concatenate(next_tail) if next_tail else tail[:0]
+    except NotExact:
+        exact = False
+    finally:
+        worker.close()
+    if not exact:
+        yield from one_pass_from(consumed)
