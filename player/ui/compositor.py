@@ -1,30 +1,34 @@
-"""A Textual compositor that renders only the lines a partial update writes, and leaves no
+"""A Textual compositor that renders only the rows a partial update writes, and leaves no
 reference cycles behind.
 
 Textual 8's `Compositor._get_renders(crop)` keeps every widget whose *clip* overlaps the dirty
 crop, and renders each kept widget whole; a top-level widget's clip is the whole screen, so each
 partial update (a word mark, the status second) re-rendered every widget's every line through
-the styles cache: ~1 ms a frame, most of the app's CPU while playing. A partial update writes
-only the crop's rows, so this renders, for each widget that meets those rows, just its part of
-them (full width, so every cut of a written row is still filled): the same frame, less work.
-Full updates (no crop) are Textual's own.
+the styles cache. Its crop is also the bounding box of all dirty regions: a word mark in the now
+panel plus a playhead move in the audio strip spans every row between them. A partial update
+writes only its spans' rows, so this renders, for each run of consecutive dirty rows, each
+widget that meets the run, just its part of it (full width, so every cut of a written row is
+still filled): the same frame, less work. Full updates render the whole screen as Textual does.
 
 Textual 8's `Strip.divide`, called on every strip the compositor writes, caches its result in
 the strip, and for a strip no cut divides that result is `[self]`: a reference cycle. Each
 strip a repaint makes (15 a second per row of the video pane) then lives until the garbage
 collector finds it, and that pressure sets off full collections every few seconds, each
 stopping the event loop for 35-120 ms (measured with the pane on: the highlight was late by as
-much). `_render_chops` here is Textual's with that one case handled without the cache.
+much). `_fill_chops` here is Textual's `_render_chops` with that one case handled without the
+cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
-from textual._compositor import Compositor
+from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
+
+Renders = Iterable[tuple[Region, Region, list[Strip]]]
 
 
 def divide(strip: Strip, cuts: list[int]) -> Sequence[Strip]:
@@ -34,17 +38,25 @@ def divide(strip: Strip, cuts: list[int]) -> Sequence[Strip]:
     return strip.divide(cuts)
 
 
-class CroppedCompositor(Compositor):
-    """`Compositor` whose partial renders cover only the rows of the dirty crop, and whose
-    strips are freed by reference counting."""
+def row_runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """The runs of consecutive rows in `rows`, as (first row, count), top to bottom."""
+    first = previous = -2
+    for row in sorted(set(rows)):
+        if row != previous + 1:
+            if previous >= first >= 0:
+                yield first, previous - first + 1
+            first = row
+        previous = row
+    if previous >= first >= 0:
+        yield first, previous - first + 1
 
-    def _get_renders(
-        self, crop: Region | None = None
-    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if not crop:
-            yield from super()._get_renders(crop)
-            return
-        band = Region(0, crop.y, self.size.width, crop.height)
+
+class CroppedCompositor(Compositor):
+    """`Compositor` whose partial renders cover only the dirty rows, and whose strips are freed
+    by reference counting."""
+
+    def _band_renders(self, band: Region) -> Renders:
+        """Each visible widget's lines within `band` (a full-width run of rows), front first."""
         for widget, (region, clip) in self.visible_widgets.items():
             band_clip = clip.intersection(band)
             x, y, width, height = region.intersection(band_clip)
@@ -52,13 +64,42 @@ class CroppedCompositor(Compositor):
                 relative = Region(x - region.x, y - region.y, width, height)
                 yield region, band_clip, widget.render_lines(relative)
 
+    def _get_renders(self, crop: Region | None = None) -> Renders:
+        if not crop:
+            yield from super()._get_renders(crop)
+            return
+        yield from self._band_renders(Region(0, crop.y, self.size.width, crop.height))
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        # Textual 8.2's, with one full-width band per run of dirty rows for the bounding crop.
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        spans = list(self._regions_to_spans(update_regions))
+        rows = {y for y, _, _ in spans}
+        width, height = self.size
+        renders = (
+            render
+            for first, count in row_runs(y for y in rows if 0 <= y < height)
+            for render in self._band_renders(Region(0, first, width, count))
+        )
+        chops = self._fill_chops(renders, rows.__contains__)
+        chop_ends = [cut_set[1:] for cut_set in self.cuts]
+        return ChopsUpdate(chops, spans, chop_ends)
+
     def _render_chops(
         self, crop: Region, is_rendered_line: Callable[[int], bool]
+    ) -> Sequence[Mapping[int, Strip]]:
+        return self._fill_chops(self._get_renders(crop), is_rendered_line)
+
+    def _fill_chops(
+        self, renders: Renders, is_rendered_line: Callable[[int], bool]
     ) -> Sequence[Mapping[int, Strip]]:
         # Textual 8.2's Compositor._render_chops, with `divide` above for `strip.divide`.
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        for region, clip, strips in self._get_renders(crop):
+        for region, clip, strips in renders:
             render_region = region.intersection(clip)
             render_x = render_region.x
             first_cut, last_cut = render_region.column_span
