@@ -28,8 +28,6 @@ from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
-Renders = Iterable[tuple[Region, Region, list[Strip]]]
-
 
 def divide(strip: Strip, cuts: list[int]) -> Sequence[Strip]:
     """`strip.divide(cuts)`, but a strip no cut divides is not cached in itself (no cycle)."""
@@ -52,23 +50,8 @@ def row_runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
 
 
 class CroppedCompositor(Compositor):
-    """`Compositor` whose partial renders cover only the dirty rows, and whose strips are freed
-    by reference counting."""
-
-    def _band_renders(self, band: Region) -> Renders:
-        """Each visible widget's lines within `band` (a full-width run of rows), front first."""
-        for widget, (region, clip) in self.visible_widgets.items():
-            band_clip = clip.intersection(band)
-            x, y, width, height = region.intersection(band_clip)
-            if width and height:
-                relative = Region(x - region.x, y - region.y, width, height)
-                yield region, band_clip, widget.render_lines(relative)
-
-    def _get_renders(self, crop: Region | None = None) -> Renders:
-        if not crop:
-            yield from super()._get_renders(crop)
-            return
-        yield from self._band_renders(Region(0, crop.y, self.size.width, crop.height))
+    """`Compositor` whose partial renders cover only the dirty rows, skip the widgets hidden
+    there, and whose strips are freed by reference counting."""
 
     def render_partial_update(self) -> ChopsUpdate | None:
         # Textual 8.2's, with one full-width band per run of dirty rows for the bounding crop.
@@ -79,38 +62,52 @@ class CroppedCompositor(Compositor):
         spans = list(self._regions_to_spans(update_regions))
         rows = {y for y, _, _ in spans}
         width, height = self.size
-        renders = (
-            render
+        bands = [
+            Region(0, first, width, count)
             for first, count in row_runs(y for y in rows if 0 <= y < height)
-            for render in self._band_renders(Region(0, first, width, count))
-        )
-        chops = self._fill_chops(renders, rows.__contains__)
+        ]
+        chops = self._fill_chops(bands, rows.__contains__)
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
         return ChopsUpdate(chops, spans, chop_ends)
 
     def _render_chops(
         self, crop: Region, is_rendered_line: Callable[[int], bool]
     ) -> Sequence[Mapping[int, Strip]]:
-        return self._fill_chops(self._get_renders(crop), is_rendered_line)
+        band = Region(0, crop.y, self.size.width, crop.height)
+        return self._fill_chops([band], is_rendered_line)
 
     def _fill_chops(
-        self, renders: Renders, is_rendered_line: Callable[[int], bool]
+        self, bands: Iterable[Region], is_rendered_line: Callable[[int], bool]
     ) -> Sequence[Mapping[int, Strip]]:
-        # Textual 8.2's Compositor._render_chops, with `divide` above for `strip.divide`.
+        """Textual 8.2's `Compositor._render_chops` for full-width `bands`: each widget renders
+        just its part of a band, none whose every cut there a widget in front already filled
+        (the screen behind the audio strip), and `divide` above stands for `strip.divide`."""
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        for region, clip, strips in renders:
-            render_region = region.intersection(clip)
-            render_x = render_region.x
-            first_cut, last_cut = render_region.column_span
-            for y, strip in zip(render_region.line_range, strips, strict=False):
-                if not is_rendered_line(y):
+        for band in bands:
+            for widget, (region, clip) in self.visible_widgets.items():
+                render_region = region.intersection(clip.intersection(band))
+                x, y, width, height = render_region
+                if not (width and height):
                     continue
-                chops_line = chops[y]
-                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                cut_strips = divide(strip, [cut - render_x for cut in final_cuts[1:]])
-                # Painting front to back: the first strip for a cut wins.
-                for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
-                    if chops_line.get(cut) is None:
-                        chops_line[cut] = cut_strip
+                right = x + width
+                lines = [line for line in render_region.line_range if is_rendered_line(line)]
+                if all(
+                    chops[line][cut] is not None
+                    for line in lines
+                    for cut in cuts[line]
+                    if x <= cut < right
+                ):
+                    continue  # hidden by the widgets in front: it would write nothing
+                strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
+                for line, strip in zip(render_region.line_range, strips, strict=False):
+                    if not is_rendered_line(line):
+                        continue
+                    chops_line = chops[line]
+                    final_cuts = [cut for cut in cuts[line] if right >= cut >= x]
+                    cut_strips = divide(strip, [cut - x for cut in final_cuts[1:]])
+                    # Painting front to back: the first strip for a cut wins.
+                    for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
+                        if chops_line.get(cut) is None:
+                            chops_line[cut] = cut_strip
         return cast("Sequence[Mapping[int, Strip]]", chops)

@@ -174,3 +174,31 @@ async def test_two_far_apart_dirty_rows_render_only_those_rows() -> None:
         for y, x1, x2 in update.spans:
             ours = cells(update.chops[y].values())[x1:x2]
             assert ours == cells(expected.chops[y].values())[x1:x2]
+
+
+async def test_a_widget_hidden_on_the_dirty_rows_is_not_rendered() -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        screen = app.main
+        screen.strip_driver.ready(EnvelopeReady(envelope()))
+        await pilot.pause()
+        compositor = screen._compositor
+        strip = screen.audio_strip.region  # the playhead's move: the strip covers the screen
+        rendered: list[str] = []
+        original = Widget.render_lines
+
+        def counting(widget: Widget, crop: Region) -> list[Strip]:
+            rendered.append(type(widget).__name__)
+            return original(widget, crop)
+
+        compositor._dirty_regions.clear()
+        compositor._dirty_regions.add(Region(strip.x + 30, strip.y, 2, strip.height))
+        Widget.render_lines = counting  # type: ignore[method-assign,assignment]
+        try:
+            update = compositor.render_partial_update()
+        finally:
+            Widget.render_lines = original  # type: ignore[method-assign]
+        assert isinstance(update, ChopsUpdate)
+        assert rendered == ["AudioStrip"]
+        assert all(None not in update.chops[y].values() for y, _, _ in update.spans)
