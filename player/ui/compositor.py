@@ -8,7 +8,8 @@ the styles cache. Its crop is also the bounding box of all dirty regions: a word
 panel plus a playhead move in the audio strip spans every row between them. A partial update
 writes only its spans' rows, so this renders, for each run of consecutive dirty rows, each
 widget that meets the run, just its part of it (full width, so every cut of a written row is
-still filled): the same frame, less work. Full updates render the whole screen as Textual does.
+still filled), and skips a widget hidden there by the widgets in front (the screen behind the
+audio strip): the same frame, less work. Full updates render the whole screen this way too.
 
 Textual 8's `Strip.divide`, called on every strip the compositor writes, caches its result in
 the strip, and for a strip no cut divides that result is `[self]`: a reference cycle. Each
