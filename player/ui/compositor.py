@@ -1,28 +1,31 @@
-"""A Textual compositor that renders only the lines a partial update writes, and leaves no
+"""A Textual compositor that renders only the rows a partial update writes, and leaves no
 reference cycles behind.
 
 Textual 8's `Compositor._get_renders(crop)` keeps every widget whose *clip* overlaps the dirty
 crop, and renders each kept widget whole; a top-level widget's clip is the whole screen, so each
 partial update (a word mark, the status second) re-rendered every widget's every line through
-the styles cache: ~1 ms a frame, most of the app's CPU while playing. A partial update writes
-only the crop's rows, so this renders, for each widget that meets those rows, just its part of
-them (full width, so every cut of a written row is still filled): the same frame, less work.
-Full updates (no crop) are Textual's own.
+the styles cache. Its crop is also the bounding box of all dirty regions: a word mark in the now
+panel plus a playhead move in the audio strip spans every row between them. A partial update
+writes only its spans' rows, so this renders, for each run of consecutive dirty rows, each
+widget that meets the run, just its part of it (full width, so every cut of a written row is
+still filled), and skips a widget hidden there by the widgets in front (the screen behind the
+audio strip): the same frame, less work. Full updates render the whole screen this way too.
 
 Textual 8's `Strip.divide`, called on every strip the compositor writes, caches its result in
 the strip, and for a strip no cut divides that result is `[self]`: a reference cycle. Each
 strip a repaint makes (15 a second per row of the video pane) then lives until the garbage
 collector finds it, and that pressure sets off full collections every few seconds, each
 stopping the event loop for 35-120 ms (measured with the pane on: the highlight was late by as
-much). `_render_chops` here is Textual's with that one case handled without the cache.
+much). `_fill_chops` here is Textual's `_render_chops` with that one case handled without the
+cache.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import cast
 
-from textual._compositor import Compositor
+from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -34,42 +37,78 @@ def divide(strip: Strip, cuts: list[int]) -> Sequence[Strip]:
     return strip.divide(cuts)
 
 
-class CroppedCompositor(Compositor):
-    """`Compositor` whose partial renders cover only the rows of the dirty crop, and whose
-    strips are freed by reference counting."""
+def row_runs(rows: Iterable[int]) -> Iterator[tuple[int, int]]:
+    """The runs of consecutive rows in `rows`, as (first row, count), top to bottom."""
+    first = previous = -2
+    for row in sorted(set(rows)):
+        if row != previous + 1:
+            if previous >= first >= 0:
+                yield first, previous - first + 1
+            first = row
+        previous = row
+    if previous >= first >= 0:
+        yield first, previous - first + 1
 
-    def _get_renders(
-        self, crop: Region | None = None
-    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        if not crop:
-            yield from super()._get_renders(crop)
-            return
-        band = Region(0, crop.y, self.size.width, crop.height)
-        for widget, (region, clip) in self.visible_widgets.items():
-            band_clip = clip.intersection(band)
-            x, y, width, height = region.intersection(band_clip)
-            if width and height:
-                relative = Region(x - region.x, y - region.y, width, height)
-                yield region, band_clip, widget.render_lines(relative)
+
+class CroppedCompositor(Compositor):
+    """`Compositor` whose partial renders cover only the dirty rows, skip the widgets hidden
+    there, and whose strips are freed by reference counting."""
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        # Textual 8.2's, with one full-width band per run of dirty rows for the bounding crop.
+        update_regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not update_regions:
+            return None
+        spans = list(self._regions_to_spans(update_regions))
+        rows = {y for y, _, _ in spans}
+        width, height = self.size
+        bands = [
+            Region(0, first, width, count)
+            for first, count in row_runs(y for y in rows if 0 <= y < height)
+        ]
+        chops = self._fill_chops(bands, rows.__contains__)
+        chop_ends = [cut_set[1:] for cut_set in self.cuts]
+        return ChopsUpdate(chops, spans, chop_ends)
 
     def _render_chops(
         self, crop: Region, is_rendered_line: Callable[[int], bool]
     ) -> Sequence[Mapping[int, Strip]]:
-        # Textual 8.2's Compositor._render_chops, with `divide` above for `strip.divide`.
+        band = Region(0, crop.y, self.size.width, crop.height)
+        return self._fill_chops([band], is_rendered_line)
+
+    def _fill_chops(
+        self, bands: Iterable[Region], is_rendered_line: Callable[[int], bool]
+    ) -> Sequence[Mapping[int, Strip]]:
+        """Textual 8.2's `Compositor._render_chops` for full-width `bands`: each widget renders
+        just its part of a band, none whose every cut there a widget in front already filled
+        (the screen behind the audio strip), and `divide` above stands for `strip.divide`."""
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        for region, clip, strips in self._get_renders(crop):
-            render_region = region.intersection(clip)
-            render_x = render_region.x
-            first_cut, last_cut = render_region.column_span
-            for y, strip in zip(render_region.line_range, strips, strict=False):
-                if not is_rendered_line(y):
+        for band in bands:
+            for widget, (region, clip) in self.visible_widgets.items():
+                render_region = region.intersection(clip.intersection(band))
+                x, y, width, height = render_region
+                if not (width and height):
                     continue
-                chops_line = chops[y]
-                final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-                cut_strips = divide(strip, [cut - render_x for cut in final_cuts[1:]])
-                # Painting front to back: the first strip for a cut wins.
-                for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
-                    if chops_line.get(cut) is None:
-                        chops_line[cut] = cut_strip
+                right = x + width
+                lines = [line for line in render_region.line_range if is_rendered_line(line)]
+                if all(
+                    chops[line][cut] is not None
+                    for line in lines
+                    for cut in cuts[line]
+                    if x <= cut < right
+                ):
+                    continue  # hidden by the widgets in front: it would write nothing
+                strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
+                for line, strip in zip(render_region.line_range, strips, strict=False):
+                    if not is_rendered_line(line):
+                        continue
+                    chops_line = chops[line]
+                    final_cuts = [cut for cut in cuts[line] if right >= cut >= x]
+                    cut_strips = divide(strip, [cut - x for cut in final_cuts[1:]])
+                    # Painting front to back: the first strip for a cut wins.
+                    for cut, cut_strip in zip(final_cuts, cut_strips, strict=False):
+                        if chops_line.get(cut) is None:
+                            chops_line[cut] = cut_strip
         return cast("Sequence[Mapping[int, Strip]]", chops)
