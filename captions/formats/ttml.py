@@ -142,26 +142,38 @@ def _char_offsets(text: str, byte_offsets: list[int]) -> list[int]:
     return out
 
 
-def _time_attributes(
-    tag: re.Match[str], event: pysubs2.SSAEvent, base: int
-) -> tuple[Stamp, Stamp] | None:
-    """The `begin` and `end` (or pysubs2's `duration`) stamps of a `<p>` start tag, checked
-    against the times pysubs2 read; None when they are missing or cannot be rewritten."""
-    found: dict[str, Stamp] = {}
+def _times_of(tag: re.Match[str], names: tuple[str, ...]) -> list[tuple[str, int, int, int]] | None:
+    """(name, value start, value end, ms) of the time attributes `names` of a start tag, in
+    the order written; None when one is not a time this module can rewrite."""
+    found = []
     for attribute in _ATTRIBUTE.finditer(tag.group(2)):
-        name = attribute.group(1)
-        if name not in ("begin", "end", "duration"):
+        if attribute.group(1) not in names:
             continue
         group = 2 if attribute.group(2) is not None else 3
         ms = _ms(attribute.group(group))
         if ms is None:
             return None
-        offset = tag.start(2)
-        span = (offset + attribute.start(group), offset + attribute.end(group))
-        if name == "duration":
-            found[name] = Stamp(*span, ms=event.start + ms, after_start=True)
-        else:
-            found[name] = Stamp(*span, ms=base + ms, base=base)
+        at = tag.start(2)
+        found.append(
+            (attribute.group(1), at + attribute.start(group), at + attribute.end(group), ms)
+        )
+    return found
+
+
+def _time_attributes(
+    tag: re.Match[str], event: pysubs2.SSAEvent, base: int
+) -> tuple[Stamp, Stamp] | None:
+    """The `begin` and `end` (or pysubs2's `duration`) stamps of a `<p>` start tag, checked
+    against the times pysubs2 read; None when they are missing or cannot be rewritten."""
+    times = _times_of(tag, ("begin", "end", "duration"))
+    if times is None:
+        return None
+    found = {
+        name: Stamp(a, b, ms=event.start + ms, after_start=True)
+        if name == "duration"
+        else Stamp(a, b, ms=base + ms, base=base)
+        for name, a, b, ms in times
+    }
     begin = found.get("begin")
     end = found.get("duration") or found.get("end")
     if begin is None or end is None or (begin.ms, end.ms) != (event.start, event.end):
@@ -173,20 +185,12 @@ def _word_stamps(text: str, begin: int, end: int, base: int) -> list[Stamp] | No
     """The times of the timed elements inside a `<p>` (they move with it), counted from the
     same base as the `<p>`'s own; None when one cannot be rewritten."""
     words: list[Stamp] = []
-    for tag in _TIMED_TAG.finditer(text, begin, end):
-        start = _START_TAG.match(text, tag.start())
-        if start is None:
+    for timed in _TIMED_TAG.finditer(text, begin, end):
+        tag = _START_TAG.match(text, timed.start())
+        times = _times_of(tag, ("begin", "end")) if tag is not None else None
+        if times is None:
             return None
-        for attribute in _ATTRIBUTE.finditer(start.group(2)):
-            if attribute.group(1) not in ("begin", "end"):
-                continue
-            group = 2 if attribute.group(2) is not None else 3
-            ms = _ms(attribute.group(group))
-            if ms is None:
-                return None
-            at = start.start(2)
-            span = (at + attribute.start(group), at + attribute.end(group))
-            words.append(Stamp(*span, ms=base + ms, base=base))
+        words.extend(Stamp(a, b, ms=base + ms, base=base) for _, a, b, ms in times)
     return words
 
 
