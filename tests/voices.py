@@ -4,7 +4,7 @@
   line), utterance times and text in `sample.stm`: each utterance is a cue;
 - pocketsphinx's sdist: five LibriVox readings (`test/data/librivox/*.wav`, public domain)
   with word times in `.json`; they are joined with 1.5 s of silence between them, and each
-  run of words between pauses of 150 ms or more is a cue.
+  run of words between pauses (silences of PAUSE_S, 30 ms, or more) is a cue.
 
 Nothing is committed to tests/data: the files are fetched (`pip download --no-deps`) into
 $CAPTIONS_VOICE_CACHE or the user cache folder. `voice(name, folder)` returns None when the

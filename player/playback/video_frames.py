@@ -270,7 +270,12 @@ class VlcFrameSource:
         self._target = (max(1, width), max(1, height))
 
     def refit(self) -> None:
-        """Re-open the video output (off and on again) so it renders at the target size."""
+        """Re-open the video output (off and on again) so it renders at the target size.
+
+        Not for Matroska (`can_deselect` false): there the only way to a new output size is to
+        open the input again, which interrupts the audio at every resize; the pane resamples
+        the frames of the old size instead, so the picture keeps its aspect, at the old detail.
+        """
         fitted = fit(self._size, self._target)
         if self.can_deselect and self._enabled and self._size not in ((0, 0), fitted):
             self._select(False)

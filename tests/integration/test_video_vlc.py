@@ -5,41 +5,21 @@ video codec libVLC lacks still plays the audio and says why there is no picture.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from player.playback.backend import BackendUnavailable
 from player.playback.video_frames import Frame
 from player.playback.vlc_backend import VlcBackend
 from tests.video_samples import sample_video
+from tests.vlc_waits import wait_for
 
 pytestmark = pytest.mark.vlc
 
-WAIT_S = 10.0  # generous bound for a loaded 2-core machine; not a speed claim
-
-
-def wait_for(condition: Callable[[], object], backend: VlcBackend, limit: float = WAIT_S) -> None:
-    deadline = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting for libVLC"
-        backend.poll()
-        time.sleep(0.02)
-
 
 @pytest.fixture
-def backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[VlcBackend]:
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    b = VlcBackend(audio="none", log_path=tmp_path / "vlc.log", terminal_video=True)
-    try:
-        b.start()
-    except BackendUnavailable as exc:
-        pytest.skip(f"libvlc unavailable: {exc}")
-    yield b
-    b.close()
+def backend(terminal_backend: VlcBackend) -> VlcBackend:
+    return terminal_backend
 
 
 def latest(backend: VlcBackend, after: int = 0) -> Frame | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -17,10 +17,10 @@ import pytest
 
 from captions.formats import parse
 from captions.history import set_text
-from player.playback.backend import BackendUnavailable
 from player.playback.vlc_backend import VlcBackend
 from player.playback.window_captions import WindowCaptions
 from tests.video_samples import sample_video
+from tests.vlc_waits import started, wait_for
 
 pytestmark = pytest.mark.vlc
 
@@ -71,21 +71,9 @@ def text_pixels(shot: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     return mask
 
 
-def wait_for(condition: Callable[[], bool], backend: VlcBackend) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        backend.poll()
-        time.sleep(0.05)
-
-
 @pytest.fixture
 def backend(display: str, tmp_path: Path) -> Iterator[VlcBackend]:
-    b = VlcBackend(audio="none", video=True, log_path=tmp_path / "vlc.log")
-    try:
-        b.start()
-    except BackendUnavailable as exc:
-        pytest.skip(f"libvlc unavailable: {exc}")
+    b = started(VlcBackend(audio="none", video=True, log_path=tmp_path / "vlc.log"))
     assert b.shows_window
     yield b
     b.close()
@@ -100,7 +88,7 @@ def test_the_window_shows_the_captions_at_their_time_and_follows_edits(
     backend.play()
     captions.flush(track)
     # The picture is there (the test pattern's grey first bar) and, before 3 s, no caption.
-    wait_for(lambda: screenshot(display)[10, 5].min() > 150, backend)
+    wait_for(lambda: screenshot(display)[10, 5].min() > 150, backend, WAIT_S)
     # A busy machine may show the first picture late, past the gap: start again from 0 (at
     # most three times) rather than fail on how fast the machine is.
     tries = 0
@@ -109,29 +97,29 @@ def test_the_window_shows_the_captions_at_their_time_and_follows_edits(
         if tries > 3:
             pytest.fail("never saw the picture before the cue's time (3 tries)")
         backend.seek(0)
-        wait_for(lambda: 300 < backend.position_ms() < 2500, backend)
+        wait_for(lambda: 300 < backend.position_ms() < 2500, backend, WAIT_S)
     assert text_pixels(screenshot(display)).sum() == 0
     # From 3 s the cue's text is drawn in the band.
-    wait_for(lambda: backend.position_ms() > 3300, backend)
-    wait_for(lambda: text_pixels(screenshot(display)).sum() > 200, backend)
+    wait_for(lambda: backend.position_ms() > 3300, backend, WAIT_S)
+    wait_for(lambda: text_pixels(screenshot(display)).sum() > 200, backend, WAIT_S)
     first = text_pixels(screenshot(display))
 
     # An edit of the text: the window's caption changes.
     track.subs.events = set_text(track.events, 0, "A MUCH LONGER CAPTION AFTER THE EDIT")
     track.changed()
     captions.changed()
-    wait_for(captions.due, backend)
+    wait_for(captions.due, backend, WAIT_S)
     captions.flush(track)
-    wait_for(lambda: text_pixels(screenshot(display)).sum() > first.sum() * 1.3, backend)
+    wait_for(lambda: text_pixels(screenshot(display)).sum() > first.sum() * 1.3, backend, WAIT_S)
     assert not np.array_equal(text_pixels(screenshot(display)), first)
 
     # An edit of the timing (the cue moved past now): the caption goes away.
     track.events[0].start, track.events[0].end = 50_000, 55_000
     track.changed()
     captions.changed()
-    wait_for(captions.due, backend)
+    wait_for(captions.due, backend, WAIT_S)
     captions.flush(track)
-    wait_for(lambda: text_pixels(screenshot(display)).sum() == 0, backend)
+    wait_for(lambda: text_pixels(screenshot(display)).sum() == 0, backend, WAIT_S)
     assert backend.position_ms() < 40_000
     captions.close()
 

@@ -21,10 +21,10 @@ from captions.history import (
     resync_preview,
     set_text,
     split_at,
-    split_text,
 )
 from captions.history import delete as delete_op
 from captions.history import insert_at as insert_op
+from captions.split_text import split_text
 from captions.tidy import TidyLimits
 from captions.timing import MIN_DURATION_MS, Anchor
 from captions.track import Timing, Track
