@@ -55,17 +55,14 @@ def speech_ms(energy: Energies) -> npt.NDArray[np.bool_]:
     """Per ms: whether the energy stands LEVEL_DB over its local floor."""
     db = _db(energy)
     blocks = -(-len(db) // FLOOR_MS)
-    padded = np.full(blocks * FLOOR_MS, np.nan)
-    padded[: len(db)] = db
-    padded[padded < SILENT_DB] = np.nan
-    rows = padded.reshape(blocks, FLOOR_MS)
-    heard = np.count_nonzero(~np.isnan(rows), axis=1) > FLOOR_MS // 10
-    floors = np.zeros(blocks)
-    if heard.any():
-        floors[heard] = np.nanpercentile(rows[heard], FLOOR_SHARE, axis=1)
+    rows = np.full(blocks * FLOOR_MS, np.inf)
+    rows[: len(db)] = np.where(db < SILENT_DB, np.inf, db)
+    rows = np.sort(rows.reshape(blocks, FLOOR_MS), axis=1)
+    heard = np.count_nonzero(np.isfinite(rows), axis=1)
+    rank = np.maximum(0, (heard - 1) * FLOOR_SHARE // 100).astype(np.int64)
+    floors = np.where(heard > FLOOR_MS // 10, rows[np.arange(blocks), rank], np.inf)
     # Each block's floor is the lowest of it and its neighbours': speech that fills a block
     # does not raise its floor.
-    floors = np.where(heard, floors, np.inf)
     near = np.min(np.stack((np.roll(floors, 1), floors, np.roll(floors, -1))), axis=0)
     near = np.where(np.isinf(near), 0.0, near)
     return db >= np.repeat(near, FLOOR_MS)[: len(db)] + LEVEL_DB
