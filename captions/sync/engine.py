@@ -118,7 +118,12 @@ def refine(
     them, never before the start): (bias added to every cue, new timing, {file index: ms
     moved beyond the bias})."""
     spoken = [i for i, e in enumerate(track.events) if not e.is_comment and e.plaintext.strip()]
-    bias, moves = snap_starts([timing.starts[i] for i in spoken], speech.speech, speech.band_energy)
+    bias, moves = snap_starts(
+        [timing.starts[i] for i in spoken],
+        speech.speech,
+        speech.band_energy,
+        [timing.ends[i] for i in spoken],
+    )
     starts = [s + bias for s in timing.starts]
     ends = [max(s, e + bias) for s, e in zip(starts, timing.ends, strict=True)]
     refined: dict[int, int] = {}

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from captions.sync.centre import centre_shift
 from captions.sync.model import FRAME_MS
 from captions.sync.onset import Energies, refine_onsets
 
@@ -57,19 +58,35 @@ def onsets_ms(speech: npt.NDArray[np.bool_]) -> Ints:
 
 
 def snap_starts(
-    fitted: list[int], speech: npt.NDArray[np.bool_], energy: Energies | None = None
+    fitted: list[int],
+    speech: npt.NDArray[np.bool_],
+    energy: Energies | None = None,
+    ends: list[int] | None = None,
 ) -> tuple[int, dict[int, int]]:
     """Re-anchor and snap fitted starts to clear onsets: (bias, {index: move}).
 
-    A start is clear when exactly one onset lies within WINDOW_MS of it. With `energy` (the
-    1 ms speech-band energy), onsets are placed to the ms where their rise is sharp
-    (captions.sync.onset); only those are snapped to, and they alone set the bias when there
-    are MIN_CLEAR of them (a gradual rise, e.g. a word starting on a breathy sound, leaves the
-    detector's frame tens of ms after the word). `bias` (ms, added to every start) is the
-    median distance from clear starts to their onsets: what the fit's detector convention
-    differs from the onsets by. Each clear start then moves the rest of the way to its onset
-    (`move`, on top of the bias) when that is at least MIN_MOVE_MS.
+    When the fitted cues' `ends` bound the speech as their starts do (with `energy`), `bias`
+    (ms, added to every start) is the shift that centres the speech in the cues
+    (captions.sync.centre) and no start is snapped: the file keeps its own lead-in before the
+    onsets. Measured on the recorded voices, snapping on top moved a cue 62 ms off its
+    reference (a p95 of 47 ms against 16 ms without).
+
+    Otherwise a start is clear when exactly one onset lies within WINDOW_MS of it. With
+    `energy` (the 1 ms speech-band energy), onsets are placed to the ms where their rise is
+    sharp (captions.sync.onset); only those are snapped to, and they alone set the bias when
+    there are MIN_CLEAR of them (a gradual rise, e.g. a word starting on a breathy sound,
+    leaves the detector's frame tens of ms after the word). `bias` is the median distance
+    from clear starts to their onsets: what the fit's detector convention differs from the
+    onsets by. Each clear start then moves the rest of the way to its onset (`move`, on top
+    of the bias) when that is at least MIN_MOVE_MS.
     """
+    centre = None
+    if energy is not None and ends is not None and fitted:
+        centre = centre_shift(
+            np.asarray(fitted, dtype=np.int64), np.asarray(ends, dtype=np.int64), energy
+        )
+    if centre is not None:
+        return int(np.clip(centre, -MAX_BIAS_MS, MAX_BIAS_MS)), {}
     onsets, sharp = refine_onsets(energy, onsets_ms(speech))
     if not len(onsets) or not fitted:
         return 0, {}
