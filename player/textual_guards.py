@@ -1,4 +1,4 @@
-"""Guards around three failure modes of Textual itself (seen in Textual 8.2.8), installed once
+"""Guards around four failure modes of Textual itself (seen in Textual 8.2.8), installed once
 by the app (`install()`); each wraps one small part and says why.
 
 1. A one-shot timer with a negative delay spins forever. `Timer._run` with `skip=True` (the
@@ -18,6 +18,18 @@ by the app (`install()`); each wraps one small part and says why.
    reaches a widget unescaped (a caption's `ESC ] 0 ; … BEL`, a file name's `ESC [ 2 J`) would be
    obeyed by the terminal. The widgets make text inert where it enters them; as a last line of
    defence `Strip.render` shows any control character left in segment text visibly (`␛`).
+4. A focused widget handles a key first (an Input inserts a typed character at once), but the
+   bindings (Backspace, End and arrows in an Input; Tab between fields; the app's keys) run
+   only when the key has bubbled up to the app as a message, after keys already queued
+   behind it. So keys that arrive in one burst (tmux send-keys, a paste of keystrokes, a slow
+   SSH link) were applied out of order: Backspace then `h` at the end of `lunchx` left
+   `lunchx` (the `h` went in first, the Backspace took it), and a name typed over the export
+   path after eleven Backspaces lost letters (Textual issue #6605, open pull request #6631).
+   Guard: when the focused widget has not handled a key, the bindings the app would run for it
+   (the same chain, from the focused widget up) run there and then; priority bindings were
+   checked before the key reached the widget, so what runs is unchanged, only when.
+   Not guarded: a key that moves the focus (Tab) still leaves the keys behind it in the same
+   burst with the widget that had the focus, because the app hands each key on as it reads it.
 """
 
 from __future__ import annotations
@@ -28,8 +40,10 @@ from typing import Any
 
 from rich.color import ColorSystem
 from rich.console import Console
+from textual import events
 from textual.strip import Strip
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import OptionList
 
 from captions.text_safety import inert
@@ -51,6 +65,7 @@ def install() -> None:
     _guard_timers()
     _guard_option_list_paging()
     _guard_strip_output()
+    _guard_key_order()
 
 
 def safe_interval(interval: float, repeat: int | None) -> float:
@@ -103,3 +118,19 @@ def _guard_strip_output() -> None:
         return self._render_cache
 
     Strip.render = render  # type: ignore[method-assign]
+
+
+def _guard_key_order() -> None:
+    # Widget._on_key runs last of a widget's key handlers, and not at all when one of them
+    # handled the key (prevent_default): what is left is for the bindings.
+    original = Widget._on_key
+
+    async def _on_key(self: Widget, event: events.Key) -> None:
+        await original(self, event)
+        if event._stop_propagation or event._no_default_action or self.app.focused is not self:
+            return
+        if await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+
+    Widget._on_key = _on_key  # type: ignore[method-assign]

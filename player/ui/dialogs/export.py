@@ -92,18 +92,23 @@ class ExportScreen(Dialog[tuple[str, Path] | None]):
         self._show_stamps()
         path_input = self.query_one("#path", Input)
         typed = path_input.value
-        if typed.strip() == self._default or not typed.strip():
-            self._default = str(self._default_path(event.value))
-            path_input.value = self._default
-        else:
-            path_input.value = with_format(typed, event.value)
+        with self.prevent(Input.Changed):  # the name follows the list, not the other way
+            if typed.strip() == self._default or not typed.strip():
+                self._default = str(self._default_path(event.value))
+                path_input.value = self._default
+            else:
+                path_input.value = with_format(typed, event.value)
 
     @on(Input.Changed, "#path")
-    def _path_changed(self, event: Input.Changed) -> None:
-        fmt = format_of(event.value.strip())
+    def _path_changed(self) -> None:
+        # The value now, not the event's: keys typed in a burst have moved it on since. The
+        # list is set without its Changed message: that would arrive after later keys and
+        # rewrite the typed name for a format the name no longer has.
+        fmt = format_of(self.query_one("#path", Input).value.strip())
         if fmt is not None and fmt != self._format:
             self._format = fmt
-            self.query_one("#format", Select).value = fmt
+            with self.prevent(Select.Changed):
+                self.query_one("#format", Select).value = fmt
             self._show_stamps()
 
     @on(Input.Submitted, "#path")
