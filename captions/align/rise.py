@@ -60,7 +60,8 @@ def band_db(pcm: Pcm, lo_ms: int, hi_ms: int) -> npt.NDArray[np.float64]:
     power = np.abs(np.fft.rfft(frames * np.hanning(width), axis=1)) ** 2
     freqs = np.fft.rfftfreq(width, 1 / (PER_MS * 1000))
     band = (freqs > BAND_HZ[0]) & (freqs < BAND_HZ[1])
-    return 10 * np.log10(np.maximum(power[:, band].mean(axis=1), 1e-3))
+    out: npt.NDArray[np.float64] = 10 * np.log10(np.maximum(power[:, band].mean(axis=1), 1e-3))
+    return out
 
 
 def _rises(level: npt.NDArray[np.float64]) -> list[int]:
