@@ -1,16 +1,18 @@
 """Cue starts moved to a sharp rise of speech-band energy near the aligned first word.
 
 Measured on the Montreal Forced Aligner's recordings (tests/bench/bench_align.py, a human voice
-over a noise floor): where a cue start was more than 50 ms off, pocketsphinx had put the first
-word in the pause before the speech (a short filler word like "um" squeezed into noise, its
-sound given to the next word) or after its start (the word's quiet beginning given to a pause,
-or the previous cue's last word stretched over a cough). In the reference the speech-band
-energy (300-7000 Hz, 20 ms frames every 10 ms) sits at the floor before a start and rises
-10-30 ms after it. So a cue's start moves to a rise where one is clear: at least `QUIET_MS` of
-frames near the local floor (one louder frame allowed: a click, a breath), then 3 of 4 frames
-`LOUD_DB` above it, peaking `JUMP_DB` above the quiet. The rise is looked for from `BACK_MS`
-before the aligned start to the first word's end; when the first word lies in quiet (no sound
-at all), up to the second word's end. The closest rise wins; none found, the start stays.
+over a noise floor), the cue starts more than 50 ms off were of two kinds: pocketsphinx put the
+first word in the pause before the speech (a filler like "um" squeezed into 60 ms of noise, its
+sound given to the next word; or a word begun on a breath or a click), or after the speech's
+quiet first frames. In the reference, the speech-band energy (300-4000 Hz, 20 ms windows every
+10 ms) sits near the floor before a cue start and rises 10-30 ms after it; onset.py's rule (a
+pause 30 dB quieter than the word) never holds on these recordings.
+
+So a cue's start moves to the closest clear rise out of a pause (the thresholds below), looked
+for from `BACK_MS` before the aligned start to `FORWARD_MS` after it (within the first word);
+when the whole first word lies at the floor, up to the second word's end (at most `SILENT_MS`).
+It never moves into the previous cue's last word. With no clear rise the start stays: inside
+continuous speech, or over a steady background, energy says nothing.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ Times = list[tuple[int, int]]
 def band_db(pcm: Pcm, lo_ms: int, hi_ms: int) -> npt.NDArray[np.float64]:
     """Speech-band energy (dB) of the 10 ms frames from `lo_ms` (a multiple of 10) to `hi_ms`."""
     step, width = FRAME_MS * PER_MS, WINDOW_MS * PER_MS
-    count = max(0, (hi_ms - lo_ms) // FRAME_MS)
+    count = max(0, (min(hi_ms, len(pcm) // PER_MS) - lo_ms) // FRAME_MS)
     audio = np.zeros(count * step + width, dtype=np.float64)
     piece = pcm[lo_ms * PER_MS : lo_ms * PER_MS + len(audio)]
     audio[: len(piece)] = piece
@@ -73,7 +75,9 @@ def _rises(level: npt.NDArray[np.float64]) -> list[int]:
         base = float(np.median(quiet))
         if base > PAUSE_DB or np.count_nonzero(quiet >= base + BURST_DB) > 1:
             continue
-        if level[k] < base + START_DB or np.count_nonzero(ahead >= base + LOUD_DB) < 3:
+        if level[k] < base + START_DB or level[k - 1] >= base + START_DB:
+            continue  # not loud, or not where the rise begins
+        if np.count_nonzero(ahead >= base + LOUD_DB) < 3:
             continue
         if ahead.max() >= base + JUMP_DB:
             out.append(k)
@@ -84,21 +88,20 @@ def rise_start(pcm: Pcm, words: Times, earliest_ms: int) -> int | None:
     """The cue start at a clear rise near its first word (see the module doc), None if none;
     never before `earliest_ms`."""
     start, end = words[0]
+    after = words[1][1] if len(words) > 1 else end
     lo = max(0, earliest_ms, start - BACK_MS) // FRAME_MS * FRAME_MS
-    first = max(0, lo - QUIET_MS - FRAME_MS)
-    span_lo = max(0, start - FLOOR_SPAN_MS // 2) // FRAME_MS * FRAME_MS
-    floor_db = band_db(pcm, span_lo, start + FLOOR_SPAN_MS // 2)
-    if not len(floor_db):
+    first = max(0, lo - QUIET_MS - FRAME_MS)  # frames read from here: the quiet before `lo`
+    around = band_db(
+        pcm, max(0, start - FLOOR_SPAN_MS // 2) // FRAME_MS * FRAME_MS, start + FLOOR_SPAN_MS // 2
+    )
+    level = band_db(pcm, first, max(after, end) + 4 * FRAME_MS)
+    if not len(around) or not len(level):
         return None
-    floor = float(np.percentile(floor_db, 10))
-    level = band_db(pcm, first, max(words[1][1] if len(words) > 1 else end, end) + 40) - floor
+    level -= float(np.percentile(around, 10))
     at = (start - first) // FRAME_MS
     silent = bool(np.all(level[at : max(at + 1, (end - first) // FRAME_MS)] < PAUSE_DB))
-    reach = min(max(end, words[1][1]), start + SILENT_MS) if silent and len(words) > 1 else end
-    last = min(reach, start + max(FORWARD_MS, SILENT_MS if silent else 0)) - first
-    candidates = [
-        k for k in _rises(level) if lo - first <= k * FRAME_MS <= last and k * FRAME_MS > 0
-    ]
+    last = min(max(end, after), start + SILENT_MS) if silent else min(end, start + FORWARD_MS)
+    candidates = [k for k in _rises(level) if lo <= first + k * FRAME_MS <= last]
     if not candidates:
         return None
     best = min(candidates, key=lambda k: abs(first + k * FRAME_MS - start))
@@ -106,18 +109,14 @@ def rise_start(pcm: Pcm, words: Times, earliest_ms: int) -> int | None:
 
 
 def snap_cue_starts(found: dict[int, Times | None], pcm: Pcm) -> None:
-    """Each aligned cue's first word starts at a clear energy rise (the later words keep their
-    order). A cue never starts inside its predecessor's last word, unless that word starts in
-    quiet (then it was stretched over a pause: the cue may start after that word's start)."""
+    """Each aligned cue's first word starts at a clear energy rise, never inside the previous
+    cue's last word; the cue's later words keep their order after it."""
     for index in sorted(found):
         words = found[index]
         if not words:
             continue
         before = found.get(index - 1)
-        earliest = 0
-        if before:
-            earliest = before[-1][1]
-        start = rise_start(pcm, words, earliest)
+        start = rise_start(pcm, words, before[-1][1] if before else 0)
         if start is None:
             continue
         words[0] = (start, max(words[0][1], start + MIN_WORD_MS))
