@@ -23,6 +23,7 @@ from captions.align.loudness import clip_long_words
 from captions.align.onset import snap_onsets
 from captions.align.plan import Planner
 from captions.align.pool import Found, Progress, first_batch, run_batch, split, stop
+from captions.align.rise import snap_cue_starts
 from captions.align.words import Token, espeak_pronunciations, missing_words, tokens
 from captions.track import Timing, Track, WordTime
 
@@ -175,6 +176,7 @@ def force_align(
     executor.shutdown(wait=True)
     recording = np.frombuffer(planner.pcm, dtype=np.int16)
     clip_long_words(found, recording)
+    snap_cue_starts(found, recording)
     snap_onsets(found, recording)
 
     starts, ends = list(timing.starts), list(timing.ends)

