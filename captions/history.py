@@ -126,6 +126,50 @@ def set_text(events: list[pysubs2.SSAEvent], index: int, text: str) -> list[pysu
     return [*events[:index], new, *events[index + 1 :]]
 
 
+def timing_edit(
+    label: str,
+    before: Timing,
+    result: Retimed,
+    *,
+    offset: int = 0,
+    focus: int | None,
+    sparse: bool = False,
+) -> TimingEdit | None:
+    """The edit from `before` to `result`; when a per-cue edit moves its cue past a
+    neighbour's start, the edit reorders the list too (`focus` follows the edited cue), and it
+    names the cues the edited one now overlaps. `{n}` in `label` becomes the cue's new row."""
+    after = result.timing
+    if after == before:
+        if result.limited and focus is not None:
+            raise EditError(
+                f"cue {focus + 1} is as short as a cue may be "
+                f"({timing_ops.MIN_DURATION_MS / 1000:.3f} s)"
+            )
+        return None
+    order: tuple[int, ...] | None = None
+    # A per-cue edit re-sorts its cue; a shift from a cue that overtakes earlier ones keeps
+    # the file's order (the overlaps it makes are counted in the status).
+    if sparse and focus is not None and cue_order.breaks_order(before, after, focus):
+        order, focus = cue_order.moved_order(after, focus)
+    final = cue_order.permuted(after, order) if order is not None else after
+    label = label.replace("{n}", str(focus + 1 if focus is not None else "?"))  # its new row
+    overlaps: tuple[int, ...] = ()
+    if focus is not None:  # one sweep finds every overlap; then those of the edited cue
+        overlaps = tuple(timing_ops.overlaps_of(final, focus, timing_ops.overlapping(final)))
+    return TimingEdit(
+        label,
+        before,
+        after,
+        offset,
+        focus,
+        result.below_zero,
+        sparse,
+        result.limited,
+        overlaps,
+        order,
+    )
+
+
 class EditFactory:
     """Builds undoable edits of one track's current state (apply them with `History.do`).
 
@@ -149,54 +193,11 @@ class EditFactory:
         """The track's current timing (the history's cached copy when there is one)."""
         return self.history.timing if self.history is not None else self.track.timing
 
-    def _timing_edit(
-        self,
-        label: str,
-        before: Timing,
-        result: Retimed,
-        *,
-        offset: int = 0,
-        focus: int | None,
-        sparse: bool = False,
-    ) -> TimingEdit | None:
-        """The edit from `before` to `result`; when a per-cue edit moves its cue past a
-        neighbour's start, the edit reorders the list too (`focus` follows the edited cue)."""
-        after = result.timing
-        if after == before:
-            if result.limited and focus is not None:
-                raise EditError(
-                    f"cue {focus + 1} is as short as a cue may be "
-                    f"({timing_ops.MIN_DURATION_MS / 1000:.3f} s)"
-                )
-            return None
-        order: tuple[int, ...] | None = None
-        # A per-cue edit re-sorts its cue; a shift from a cue that overtakes earlier ones keeps
-        # the file's order (the overlaps it makes are counted in the status).
-        if sparse and focus is not None and cue_order.breaks_order(before, after, focus):
-            order, focus = cue_order.moved_order(after, focus)
-        final = cue_order.permuted(after, order) if order is not None else after
-        label = label.replace("{n}", str(focus + 1 if focus is not None else "?"))  # its new row
-        overlaps: tuple[int, ...] = ()
-        if focus is not None:  # one sweep finds every overlap; then those of the edited cue
-            overlaps = tuple(timing_ops.overlaps_of(final, focus, timing_ops.overlapping(final)))
-        return TimingEdit(
-            label,
-            before,
-            after,
-            offset,
-            focus,
-            result.below_zero,
-            sparse,
-            result.limited,
-            overlaps,
-            order,
-        )
-
     def shift_all(self, by_ms: int) -> TimingEdit | None:
         """Move every cue by `by_ms` (a global offset: counted in `History.offset_ms`)."""
         before = self.timing
         result = timing_ops.shift(before, by_ms)
-        return self._timing_edit(
+        return timing_edit(
             f"Shift all {format_duration(by_ms)}", before, result, offset=by_ms, focus=None
         )
 
@@ -206,7 +207,7 @@ class EditFactory:
         before = self.timing
         result = timing_ops.shift(before, by_ms, from_ms=before.starts[index])
         label = f"Shift from cue {index + 1} {format_duration(by_ms)}"
-        return self._timing_edit(label, before, result, focus=index)
+        return timing_edit(label, before, result, focus=index)
 
     def starts_now(
         self, index: int, playhead_ms: int, *, only_later: bool = False
@@ -219,10 +220,10 @@ class EditFactory:
         if only_later:
             result = timing_ops.shift(before, by, from_ms=before.starts[index])
             label = f"Cue {index + 1} and later start now ({format_duration(by)})"
-            return self._timing_edit(label, before, result, focus=index)
+            return timing_edit(label, before, result, focus=index)
         result = timing_ops.shift(before, by)
         label = f"Cue {index + 1} starts now: shift all {format_duration(by)}"
-        return self._timing_edit(label, before, result, offset=by, focus=index)
+        return timing_edit(label, before, result, offset=by, focus=index)
 
     def set_start(self, index: int, ms: int) -> TimingEdit | None:
         """Cue `index` starts at `ms` (its end is pushed along if it would come first)."""
@@ -230,7 +231,7 @@ class EditFactory:
         before = self.timing
         result = timing_ops.set_start(before, index, max(0, ms))
         label = f"Cue {{n}} starts at {format_time(result.timing.starts[index])}"
-        return self._timing_edit(label, before, result, focus=index, sparse=True)
+        return timing_edit(label, before, result, focus=index, sparse=True)
 
     def set_end(self, index: int, ms: int) -> TimingEdit | None:
         """Cue `index` ends at `ms` (not before its start)."""
@@ -238,7 +239,7 @@ class EditFactory:
         before = self.timing
         result = timing_ops.set_end(before, index, ms)
         label = f"Cue {{n}} ends at {format_time(result.timing.ends[index])}"
-        return self._timing_edit(label, before, result, focus=index, sparse=True)
+        return timing_edit(label, before, result, focus=index, sparse=True)
 
     def nudge(
         self, index: int, *, start_by: int = 0, end_by: int = 0, keep_duration: bool = False
@@ -252,7 +253,7 @@ class EditFactory:
         what = "cue" if keep_duration else ("start" if start_by else "end")
         step = start_by or end_by
         label = f"Nudge cue {{n}} {what} {format_duration(step)}"
-        return self._timing_edit(label, before, result, focus=index, sparse=True)
+        return timing_edit(label, before, result, focus=index, sparse=True)
 
     def resync(self, anchors: Sequence[Anchor]) -> ResyncPreview:
         """Preview of a resync through `anchors`; apply `preview.edit` on confirmation."""

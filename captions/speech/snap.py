@@ -1,6 +1,7 @@
 """Snap a cue's start to the nearest speech onset, or its end to the nearest offset.
 
-Each returns one undoable `TimingEdit` (built with the pure ops of `captions.timing`), or None
+Each returns one undoable `TimingEdit` (built with the pure ops of `captions.timing`, and like
+every per-cue edit re-sorting the list and naming the cues it now overlaps), or None
 when no onset or offset lies within the window or the cue already sits on it. A start never
 snaps to or past its end, nor an end to or before its start: the cue keeps at least
 `MIN_DURATION_MS`.
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from captions import timing as timing_ops
 from captions.edits import TimingEdit
+from captions.history import timing_edit
 from captions.speech.envelope import Envelope
 from captions.timecode import format_time
 from captions.track import Timing
@@ -51,8 +53,8 @@ def snap_start(
     if target is None or target == start:
         return None
     result = timing_ops.set_start(timing, index, target)
-    label = f"Cue {index + 1} start snapped to speech at {format_time(target)}"
-    return TimingEdit(label, timing, result.timing, focus=index, sparse=True)
+    label = f"Cue {{n}} start snapped to speech at {format_time(target)}"
+    return timing_edit(label, timing, result, focus=index, sparse=True)
 
 
 def snap_end(
@@ -65,5 +67,5 @@ def snap_end(
     if target is None or target == end:
         return None
     result = timing_ops.set_end(timing, index, target)
-    label = f"Cue {index + 1} end snapped to speech at {format_time(target)}"
-    return TimingEdit(label, timing, result.timing, focus=index, sparse=True)
+    label = f"Cue {{n}} end snapped to speech at {format_time(target)}"
+    return timing_edit(label, timing, result, focus=index, sparse=True)

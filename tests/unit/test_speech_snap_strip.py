@@ -159,3 +159,21 @@ def test_zoom_steps_through_levels_and_stops_at_the_ends() -> None:
     assert zoom(10_000, 1) == 20_000
     assert zoom(2_000, -1) == 2_000
     assert zoom(80_000, 3) == 80_000
+
+
+def test_a_snap_into_the_previous_cue_names_the_overlap() -> None:
+    # Cue 2's onset (3000) lies inside cue 1 (to 3200): the edit says so, as a nudge's does.
+    timing = Timing((800, 3_300), (3_200, 4_500))
+    edit = snap_start(timing, 1, SPEECH)
+    assert edit is not None and edit.after.starts == (800, 3_000)
+    assert edit.overlaps_with == (0,)
+    assert edit.label == "Cue 2 start snapped to speech at 00:03.000"
+
+
+def test_a_snap_before_the_previous_start_keeps_the_list_in_time_order() -> None:
+    # Cue 2 (3300) snaps to 3000, before cue 1's start (3100): it becomes row 1, as `i` would.
+    timing = Timing((3_100, 3_300), (3_250, 4_500))
+    edit = snap_start(timing, 1, SPEECH)
+    assert edit is not None
+    assert edit.order == (1, 0) and edit.focus == 0
+    assert edit.label.startswith("Cue 1 start snapped")
