@@ -59,7 +59,8 @@ def parse_time(text: str) -> int:
 
 
 def parse_duration(text: str) -> int:
-    """A signed duration: `1.5s`, `-250ms`, `+1500` (ms), `-00:00:01.500`; returns ms."""
+    """A signed duration: `1.5s`, `-250ms`, `+1500` (whole ms), `-00:00:01.500`; returns ms.
+    A bare number with a fraction (`1.5`) is refused: it is seconds to an mpv user."""
     value = text.strip()
     sign = 1
     if value[:1] in "+-" and value:
@@ -82,6 +83,11 @@ def parse_duration(text: str) -> int:
             f"invalid duration {text!r}: use 1.5s, -250ms, +1500 (ms) or -00:00:01.500"
         )
     number, unit = match.groups()
+    if unit is None and not number.isdigit():
+        # `--by 1.5` meant seconds (as mpv's --sub-delay does) and gave 2 ms: ask for the unit.
+        raise ValueError(
+            f"invalid duration {text!r}: a bare number is whole ms; write {number}s or {number}ms"
+        )
     ms = float(number) * _UNIT_MS[unit or "ms"]  # finite: the pattern has no exponent
     if ms > LONGEST_MS:
         raise ValueError(f"duration {text!r} is too large: at most {_LONGEST_TEXT}")

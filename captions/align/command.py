@@ -76,7 +76,7 @@ def _window(text: str | None) -> int:
         return 500
     value = _option("--window", parse_duration, text)
     if not 0 < value <= 30_000:
-        raise CaptionError(f"--window: must be between 0 and 30s, not {text!r}")
+        raise CaptionError(f"--window: must be more than 0 s and at most 30 s, not {text!r}")
     return value
 
 

@@ -51,7 +51,7 @@ def _duration_s(container: Any, stream: Any) -> float | None:
 
 def _audio_stream(container: Any, media: Path) -> Any:
     if not container.streams.audio:
-        raise SyncError("no audio track", path=media)
+        raise SyncError("no audio track (give the recording, not a text or image file)", path=media)
     return container.streams.audio[0]
 
 

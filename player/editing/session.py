@@ -236,7 +236,10 @@ class EditSession:
         if self.document is None:
             return None, NO_DOCUMENT
         if len(anchors) < 2:
-            return None, "Mark at least two anchors with `a`: one cue early in the talk, one late."
+            return (
+                None,
+                "Mark two anchors or more (a, as you hear a cue): one early in the talk, one late.",
+            )
         try:
             return self.document.edits.resync(anchors), ""
         except (CaptionError, ValueError) as exc:

@@ -1,5 +1,6 @@
 """Which libvlc audio output `--audio` means: `auto` tries PulseAudio, then an ALSA card, then
-plays silently through VLC's dummy output (and says why). No libvlc calls here."""
+plays silently through VLC's dummy output (and says why); `pulse` or `alsa` asked for where
+there is none plays silently too, and says so, as mpv does. No libvlc calls here."""
 
 from __future__ import annotations
 
@@ -44,6 +45,10 @@ def choose_audio(audio: str) -> tuple[list[str], str, str | None]:
     """libvlc arguments, the output's display name and a fallback reason for `--audio`."""
     if audio == "none":
         return ["--aout=adummy"], "none (adummy)", None
+    if audio == "pulse" and not pulse_reachable():
+        return ["--aout=adummy"], "none (adummy)", "--audio pulse: no PulseAudio server: silent"
+    if audio == "alsa" and not alsa_card_present():
+        return ["--aout=adummy"], "none (adummy)", "--audio alsa: no sound card: silent"
     if audio != "auto":
         return [f"--aout={audio}"], audio, None
     if pulse_reachable():

@@ -209,7 +209,8 @@ def test_auto_audio_falls_back_without_a_device() -> None:
     args, name, reason = choose_audio("auto")
     assert args == ["--aout=adummy"] and name == "none (adummy)"
     assert reason and "no sound device" in reason
-    assert choose_audio("pulse")[:2] == (["--aout=pulse"], "pulse")
+    assert choose_audio("pulse")[:2] == (["--aout=adummy"], "none (adummy)")
+    assert choose_audio("jack")[:2] == (["--aout=jack"], "jack")  # libVLC's to try
     assert choose_audio("none")[2] is None
 
 

@@ -570,7 +570,14 @@ def test_parse_time_rejects(text: str) -> None:
         parse_time(text)
 
 
-@pytest.mark.parametrize("text", ["", "+", "1.5x", "--1", "s", "1:2:3:4"])
+@pytest.mark.parametrize("text", ["", "+", "1.5x", "--1", "s", "1:2:3:4", "1.5", "-.5", "2."])
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_a_bare_number_with_a_fraction_asks_for_its_unit(small_srt: Path) -> None:
+    # `--by 1.5` shifted by 2 ms (bare numbers are ms); an mpv user meant 1.5 s.
+    result = run("shift", small_srt, "-", "--by", "1.5")
+    assert result.returncode == 2
+    assert "write 1.5s or 1.5ms" in one_error_line(result.stderr)
