@@ -103,3 +103,10 @@ class TextSearch:
         """How many cues match the query."""
         needle = " ".join(self.query.split()).casefold()
         return sum(needle in text for text in self._texts()) if needle else 0
+
+
+def search_summary(query: str, matches: int) -> str:
+    """The action line's words for a search: how many cues hold `query`."""
+    if not matches:
+        return f"No match for {query!r}."
+    return f"1 cue has {query!r}." if matches == 1 else f"{matches} cues have {query!r}."

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Header
 from player.editing.session import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
+from player.search import search_summary
 from player.text_safety import inert
 from player.ui.compositor import CroppedCompositor
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
@@ -361,6 +362,8 @@ class MainScreen(Feedback, KeyActions):
     def _search_jump(self, message: SearchBar.Jump) -> None:
         self.transcript.set_query(message.query)
         self._move_cursor_for_search(message.row)
+        if message.query.strip():
+            self.say(search_summary(message.query, message.matches), warning=not message.matches)
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
@@ -378,6 +381,9 @@ class MainScreen(Feedback, KeyActions):
             return
         found = self.search_box.step(self.cursor, forward=forward)
         if found is None:
-            self.say(f"No match for {query!r}.", warning=True)
+            self.say(search_summary(query, 0), warning=True)
+        elif found == self.cursor:
+            self.say(f"Cue {found + 1} is the only one with {query!r}.")
         else:
             self._move_cursor_for_search(found)
+            self.say(f"Cue {found + 1}: {search_summary(query, self.search_box.search.matches())}")

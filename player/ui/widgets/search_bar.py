@@ -21,11 +21,13 @@ class SearchBar(InertInput):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel search")]
 
     class Jump(Message):
-        """Move the cursor to `row`; `query` is what to highlight."""
+        """Move the cursor to `row`; `query` is what to highlight, `matches` how many cues
+        hold it."""
 
-        def __init__(self, row: int, query: str) -> None:
+        def __init__(self, row: int, query: str, matches: int = 0) -> None:
             self.row = row
             self.query = query
+            self.matches = matches
             super().__init__()
 
     class Closed(Message):
@@ -69,7 +71,9 @@ class SearchBar(InertInput):
         event.stop()
         self.search.set_query(event.value)
         found = self.search.find(self._origin, forward=True, include_start=True)
-        self.post_message(self.Jump(self._origin if found is None else found, self.search.query))
+        row = self._origin if found is None else found
+        matches = self.search.matches() if found is not None else 0
+        self.post_message(self.Jump(row, self.search.query, matches))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
