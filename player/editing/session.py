@@ -10,7 +10,6 @@ import contextlib
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from captions.document import Document
@@ -20,55 +19,11 @@ from captions.history import ResyncPreview
 from captions.speech.envelope import Envelope
 from captions.speech.snap import snap_end, snap_start
 from captions.tidy import TidyLimits
-from captions.timing import MIN_DURATION_MS, Anchor, overlapping
+from captions.timing import Anchor, overlapping
 from captions.track import Timing, Track
+from player.editing.confirm import FarEditGuard
 from player.editing.journal import Journal, Recovery
-
-NO_DOCUMENT = "No caption file is open: nothing to edit."
-NO_CUES = "There are no cues."
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What an editing operation did: `edit` was applied (or undone/redone, `verb` says
-    which), or `message` says why not (`severity` "information" or "warning")."""
-
-    edit: Edit | None = None
-    verb: str = ""
-    message: str | None = None
-    severity: str = "information"
-    quiet: bool = False
-    #: Extra things to tell the user (e.g. the anchors were cleared by the edit).
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def changed(self) -> bool:
-        return self.edit is not None
-
-
-def warning(message: str) -> Outcome:
-    return Outcome(message=message, severity="warning")
-
-
-def _cues(indices: tuple[int, ...], most: int = 3) -> str:
-    shown = ", ".join(str(i + 1) for i in indices[:most])
-    return shown + ("…" if len(indices) > most else "")
-
-
-def edit_summary(verb: str, edit: Edit) -> str:
-    """One line for the action line: the edit's label and, for a new edit, what it had to do
-    (an end held at the minimum duration, the cues it now overlaps, cues moved before 0)."""
-    parts = [f"{verb}{edit.label}"]
-    if not verb:
-        if getattr(edit, "limited", 0):
-            parts.append(f"held at the {MIN_DURATION_MS / 1000:.1f} s minimum")
-        overlaps: tuple[int, ...] = getattr(edit, "overlaps_with", ())
-        if overlaps:
-            parts.append(f"overlaps cue {_cues(overlaps)}")
-        below = getattr(edit, "clamped", 0)
-        if below:
-            parts.append(f"{below} before 0 (saved from 0)")
-    return " · ".join(parts)
+from player.editing.outcome import NO_CUES, NO_DOCUMENT, Outcome, warning
 
 
 class EditSession:
@@ -84,6 +39,7 @@ class EditSession:
         self.anchors: list[Anchor] = []
         self._overlaps: frozenset[int] | None = None
         self._below_zero = 0
+        self._far = FarEditGuard()
 
     # -- what the list and the status show ------------------------------------------------------
     @property
@@ -167,6 +123,7 @@ class EditSession:
     def _changed(self, edit: Edit, *, verb: str = "", quiet: bool = False) -> Outcome:
         """After do/undo/redo: anchors no longer hold; the journal is due."""
         self._overlaps = None
+        self._far.forget()
         notes: tuple[str, ...] = ()
         if self.anchors:
             self.anchors = []
@@ -185,9 +142,19 @@ class EditSession:
         )
 
     def set_start(self, cursor: int, playhead: int) -> Outcome:
-        return self.apply_at(cursor, lambda d, i: d.edits.set_start(i, playhead))
+        return self._set_edge(cursor, playhead, "start")
 
     def set_end(self, cursor: int, playhead: int) -> Outcome:
+        return self._set_edge(cursor, playhead, "end")
+
+    def _set_edge(self, cursor: int, playhead: int, which: str) -> Outcome:
+        """The cue's start or end to the playhead; far from it, only on a second press."""
+        if self.document is not None and 0 <= cursor < len(self.track):
+            ask = self._far.check(self.document.history.timing, cursor, playhead, which)
+            if ask is not None:
+                return warning(ask)
+        if which == "start":
+            return self.apply_at(cursor, lambda d, i: d.edits.set_start(i, playhead))
         return self.apply_at(cursor, lambda d, i: d.edits.set_end(i, playhead))
 
     def nudge(self, cursor: int, start_steps: int, end_steps: int) -> Outcome:

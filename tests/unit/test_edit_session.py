@@ -10,7 +10,8 @@ import pytest
 from captions.document import Document
 from captions.tidy import TidyLimits
 from player.editing.journal import Journal
-from player.editing.session import NO_DOCUMENT, EditSession
+from player.editing.outcome import NO_DOCUMENT
+from player.editing.session import EditSession
 from tests.app_harness import SMALL_SRT, small_track
 
 
@@ -96,3 +97,26 @@ def test_without_a_document_every_edit_says_so(tmp_path: Path) -> None:
     for outcome in (bare.offset(100), bare.undo(), bare.split(0, 1000), bare.anchor(0, 1)):
         assert outcome.message == NO_DOCUMENT and not outcome.changed
     assert bare.offset_ms == 0 and not bare.dirty and bare.pending_recovery() is None
+
+
+def test_start_far_from_the_cue_waits_for_a_second_press(session: EditSession) -> None:
+    # The cursor on the last cue (9.0-12.0 s), the playhead at 1.5 s: past its neighbours.
+    first = session.set_start(3, 1500)
+    assert not first.changed and first.severity == "warning"
+    assert first.message is not None and "press the key again" in first.message
+    assert starts(session) == [1000, 3000, 7000, 9000]
+    again = session.set_start(3, 1500)
+    assert again.changed and sorted(starts(session)) == [1000, 1500, 3000, 7000]
+
+
+def test_another_edit_between_forgets_the_far_press(session: EditSession) -> None:
+    assert not session.set_end(0, 11_000).changed  # past cue 2's end: asks
+    session.nudge(2, 1, 0)
+    assert not session.set_end(0, 11_000).changed  # asks again
+    assert session.set_end(0, 11_000).changed
+
+
+def test_start_or_end_near_the_cue_goes_ahead_at_once(session: EditSession) -> None:
+    assert session.set_start(1, 2500).changed  # between cue 1's start and cue 3's end
+    assert session.set_end(1, 6000).changed
+    assert session.track.events[1].end == 6000

@@ -13,7 +13,7 @@ from player.ui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from player.app import CaptionPlayerApp
-    from player.editing.session import Outcome
+    from player.editing.outcome import Outcome
     from player.ui.screens.main import MainScreen
     from player.ui.screens.strip_driver import StripDriver
     from player.ui.screens.watching import Watching

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from captions.track import Timing
 from player.editing.align import CANCELLED, alignment_edit
-from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
+from player.editing.outcome import NO_CUES, NO_DOCUMENT, Outcome
 from player.ui.dialogs.align_review import AlignReviewScreen
 from player.ui.screens.proposal_flow import analyse, review
 

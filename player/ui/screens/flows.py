@@ -13,7 +13,7 @@ from captions.tidy import tidy as tidy_events
 from captions.timecode import format_time
 from captions.track import Timing
 from player.editing.autosync import CANCELLED, proposal_edit
-from player.editing.session import NO_CUES, NO_DOCUMENT, Outcome
+from player.editing.outcome import NO_CUES, NO_DOCUMENT, Outcome
 from player.ui.dialogs.busy import BusyScreen
 from player.ui.dialogs.choice import Answer, ChoiceScreen
 from player.ui.dialogs.export import ExportScreen

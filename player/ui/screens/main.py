@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from player.editing.session import Outcome, edit_summary
+from player.editing.outcome import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.search import search_summary

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from captions.edits import Edit
 from captions.track import Timing, Track
-from player.editing.session import Outcome
+from player.editing.outcome import Outcome
 from player.ui.dialogs.review_base import ReviewScreen
 from player.ui.dialogs.sync_review import SyncProgressScreen
 

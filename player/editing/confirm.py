@@ -1,0 +1,38 @@
+"""A second press before a per-cue edit that would carry the cue far from where it is.
+
+`i` and `o` set the active cue's start or end to the playhead. With following off the cursor
+can sit far from the playhead (cue 489 at 41:45, the playhead at 00:01), and one key made a
+41-minute cue overlapping every other. When the playhead lies beyond the neighbouring cues
+(before the previous cue's start, after the next cue's end), the first press only says what
+would happen; the same press again on the same cue does it. Any other edit forgets it.
+"""
+
+from __future__ import annotations
+
+from captions.timecode import format_duration
+from captions.track import Timing
+
+
+class FarEditGuard:
+    """Remembers the one far edit waiting for its second press."""
+
+    def __init__(self) -> None:
+        self._pending: tuple[str, int] | None = None
+
+    def check(self, timing: Timing, cursor: int, playhead: int, which: str) -> str | None:
+        """None when the edit may go ahead; else what to tell the user (and it now waits)."""
+        starts, ends = timing.starts, timing.ends
+        low = starts[cursor - 1] if cursor > 0 else 0
+        high = ends[cursor + 1] if cursor + 1 < len(starts) else max(ends[cursor], playhead)
+        if low <= playhead <= high or self._pending == (which, cursor):
+            self._pending = None
+            return None
+        self._pending = (which, cursor)
+        now = starts[cursor] if which == "start" else ends[cursor]
+        return (
+            f"The playhead is {format_duration(playhead - now)} from cue {cursor + 1}'s "
+            f"{which}, past its neighbours: press the key again to move it there."
+        )
+
+    def forget(self) -> None:
+        self._pending = None
