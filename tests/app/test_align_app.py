@@ -172,3 +172,28 @@ async def test_the_align_key_is_in_the_palette_help_and_readme(tmp_path: Path) -
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     row = next(line for line in markdown_table().splitlines() if "`align_words`" in line)
     assert row in readme
+
+
+async def test_after_esc_in_the_review_the_alignment_is_shown_again_without_aligning(
+    tmp_path: Path,
+) -> None:
+    # Esc in the review threw a minute's alignment away; now Shift+W shows it again at once,
+    # until a cue's time or text changes.
+    aligner = FakeAligner()
+    app = editor(tmp_path, aligner)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await pilot.press("W")
+        await wait_for(app, pilot, AlignReviewScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Shift+W shows its review again" in app.main.query_one("#action").text  # type: ignore[attr-defined]
+        await pilot.press("W")
+        await wait_for(app, pilot, AlignReviewScreen)
+        assert len(aligner.calls) == 1 and app.track.timing == ALIGNED
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("x")  # an edit: the old alignment no longer fits
+        await pilot.press("W")
+        await wait_for(app, pilot, AlignReviewScreen)
+        assert len(aligner.calls) == 2

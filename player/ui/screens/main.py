@@ -21,6 +21,7 @@ from player.ui.compositor import CroppedCompositor
 from player.ui.messages import BackendFailed, BackendReady, JournalProblem
 from player.ui.screens import flows
 from player.ui.screens.actions import KeyActions
+from player.ui.screens.align_flow import AlignmentMemo
 from player.ui.screens.feedback import Feedback
 from player.ui.screens.highlight import Highlighter
 from player.ui.screens.strip_driver import EnvelopeProgress, EnvelopeReady, StripDriver
@@ -52,6 +53,8 @@ class MainScreen(Feedback, KeyActions):
         self._journal_timer: Timer | None = None
         #: The auto-sync progress dialog while a sync runs.
         self.sync_progress: SyncProgressScreen | None = None
+        #: The last alignment and the cue times and texts it was found for (align_flow).
+        self.last_alignment: AlignmentMemo | None = None
 
     @property
     def player(self) -> CaptionPlayerApp:
