@@ -147,7 +147,7 @@ def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
     produced = resample_from * line.up // line.down  # 16 kHz index of the next output
     resampled = Resampled()
 
-    def cut(blocks: Iterator[Pcm]) -> Iterator[Item]:
+    def cut(blocks: list[Pcm]) -> Iterator[Item]:
         nonlocal produced
         for block in blocks:
             lo, hi = produced, produced + len(block)
@@ -174,7 +174,9 @@ def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
                 raise NotExact(f"samples at {index}, expected {at or resample_from}")
             at = index + frame.samples
             if at > resample_from:
-                yield from cut(resampled.write(frame, max(0, resample_from - index)))
+                blocks = resampled.write(frame, max(0, resample_from - index))
+                if blocks:
+                    yield from cut(blocks)
                 if end_out is not None and produced >= end_out:
                     return
         yield from cut(resampled.finish())
