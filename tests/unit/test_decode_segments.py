@@ -55,6 +55,27 @@ def test_the_talk_by_segments_is_the_one_pass_decode(talk_one_pass: Pcm) -> None
     assert np.array_equal(joined, talk_one_pass)
 
 
+def test_this_process_decodes_from_the_start_and_the_worker_from_the_end(
+    talk_one_pass: Pcm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They meet in between: here a run of segments from the first, in the worker the rest
+    (the last two asked of it at once; the second never, as this process starts on it next)."""
+    line = talk_timeline()
+    decoded_here: list[int] = []
+    own = segments._segment_items
+
+    def recorded(media: Path, timeline: segments.Timeline, k: int) -> Iterator[segments.Item]:
+        decoded_here.append(k)
+        return own(media, timeline, k)
+
+    monkeypatch.setattr(segments, "_segment_items", recorded)
+    joined = whole(segments.decode_segments(TALK, line, None, lambda s: _one_pass(TALK, None, s)))
+    assert np.array_equal(joined, talk_one_pass)
+    count = len(line.joins)
+    assert decoded_here == list(range(len(decoded_here)))
+    assert 2 <= len(decoded_here) <= count - 2
+
+
 def test_a_join_that_differs_is_not_taken(talk_one_pass: Pcm) -> None:
     """Without a pre-roll (decoding from the resampler's 0.1 s warm-up) the Opus decoder after
     the seek to 33:20 has not converged: the overlap differs, so from there on the track is
