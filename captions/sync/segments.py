@@ -238,7 +238,7 @@ class _Worker:
 
     @property
     def busy(self) -> int:
-        """Segments asked for and not yet answered (or None when the worker is gone)."""
+        """Segments asked for and not yet answered (-1 when the worker is gone)."""
         return len(self._waiting) if self._proc is not None else -1
 
     def ask(self, k: int) -> bool:
