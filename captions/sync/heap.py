@@ -1,11 +1,13 @@
 """Keep the memory of decoding's short-lived buffers in the process (glibc's malloc).
 
 Every 2 s block of audio allocates and frees a few buffers of 64-400 KB (the FIFO's block,
-the resampler's output, numpy's temporaries). With glibc's default thresholds those went to
-fresh pages each time, given back at the free (mmap, or a trim of the heap's top) and faulted
-in and zeroed again at the next block: on the 42-minute talk 100,000-175,000 page faults,
-about 0.6 s of a 4.5 s single pass. With buffers under `MMAP_THRESHOLD` taken from the heap
-and up to `TRIM_THRESHOLD` of free heap kept, the same pass takes 9,000.
+the resampler's output, numpy's temporaries). In a fresh process (the segment worker, `captions
+sync`) glibc's default thresholds sent those to fresh pages each time, given back at the free
+(mmap, or a trim of the heap's top) and faulted in and zeroed again at the next block: the
+42-minute talk's envelope in one pass took 104,000 page faults and 4.6-5.0 s CPU there,
+against 9,000 and 4.1-4.6 s with buffers under `MMAP_THRESHOLD` taken from the heap and up
+to `TRIM_THRESHOLD` of free heap kept. (A process that has already decoded once, as the
+benchmark's, has had glibc raise its thresholds by itself: 2,000 faults either way.)
 """
 
 from __future__ import annotations
