@@ -1,11 +1,11 @@
 """One envelope per media file in the user's cache directory, reopened in milliseconds.
 
 The key is the media file's identity: its resolved path, size and modification time (ns), so
-an edited or replaced file gets a new envelope. A file holds a small header and two arrays:
-loudness (a byte per 10 ms) and the speech flags packed eight to a byte, about 400 KB for an
-hour. Writes are atomic (temporary file, rename); the directory keeps the most recently used
-`max_files` envelopes, `max_bytes` in all. A file that does not read back whole is ignored and
-removed.
+an edited or replaced file gets a new envelope. A file holds a small header and four arrays:
+loudness (a byte per 10 ms), the speech flags packed eight to a byte, the speech-band energy (a
+byte per ms) and the onsets placed with it (4 bytes each), about 4 MB for an hour. Writes are
+atomic (temporary file, rename); the directory keeps the most recently used `max_files`
+envelopes, `max_bytes` in all. A file that does not read back whole is ignored and removed.
 
 The directory is `$CAPTION_PLAYER_CACHE_DIR/envelopes`, else
 `platformdirs.user_cache_path("caption-player")/envelopes`.
@@ -28,11 +28,11 @@ from captions.speech.envelope import HOP_MS, Envelope, Progress, compute_envelop
 
 ENV_CACHE_DIR = "CAPTION_PLAYER_CACHE_DIR"
 #: Bumped when the analysis or the file layout changes (older files are then not found).
-VERSION = 1
+VERSION = 2
 _MAGIC = b"CPENV"
-#: magic, version, hop ms, duration ms, frames, detector name length.
-_HEADER = struct.Struct("<5sBHQQB")
-#: Envelopes kept by default (one per media file; about 400 KB per hour of media) ...
+#: magic, version, hop ms, duration ms, frames, detector name length, band energy ms, onsets.
+_HEADER = struct.Struct("<5sBHQQBQI")
+#: Envelopes kept by default (one per media file; about 4 MB per hour of media) ...
 MAX_FILES = 64
 #: ... and at most this many bytes of them.
 MAX_BYTES = 64 * 1024 * 1024
@@ -56,27 +56,51 @@ def media_key(media: Path) -> str:
 def encode(envelope: Envelope) -> bytes:
     """The envelope as the cache stores it."""
     name = envelope.detector.encode("ascii", "replace")[:255]
-    header = _HEADER.pack(_MAGIC, VERSION, HOP_MS, envelope.duration_ms, envelope.frames, len(name))
+    energy = envelope.band_energy
+    energy_bytes = b"" if energy is None else energy.astype(np.uint8).tobytes()
+    onsets = envelope.onsets_ms.astype("<i4").tobytes()
+    header = _HEADER.pack(
+        _MAGIC,
+        VERSION,
+        HOP_MS,
+        envelope.duration_ms,
+        envelope.frames,
+        len(name),
+        len(energy_bytes),
+        len(envelope.onsets_ms),
+    )
     packed = np.packbits(envelope.speech.astype(np.bool_))
-    return header + name + envelope.level.tobytes() + packed.tobytes()
+    return header + name + envelope.level.tobytes() + packed.tobytes() + energy_bytes + onsets
 
 
 def decode(data: bytes) -> Envelope:
     """Read back `encode`'s bytes; ValueError when they are not a whole envelope."""
     if len(data) < _HEADER.size:
         raise ValueError("too short")
-    magic, version, hop, duration, frames, name_len = _HEADER.unpack_from(data)
+    magic, version, hop, duration, frames, name_len, energy_len, onsets = _HEADER.unpack_from(data)
     if magic != _MAGIC or version != VERSION or hop != HOP_MS:
         raise ValueError("not an envelope of this version")
     at = _HEADER.size + name_len
     packed_len = -(-frames // 8)
-    if len(data) != at + frames + packed_len:
+    if len(data) != at + frames + packed_len + energy_len + 4 * onsets:
         raise ValueError("truncated")
     detector = data[_HEADER.size : at].decode("ascii", "replace")
     level = np.frombuffer(data, dtype=np.uint8, count=frames, offset=at)
-    bits = np.frombuffer(data, dtype=np.uint8, count=packed_len, offset=at + frames)
+    at += frames
+    bits = np.frombuffer(data, dtype=np.uint8, count=packed_len, offset=at)
     speech = np.unpackbits(bits, count=frames).astype(np.bool_)
-    return Envelope(level=level, speech=speech, duration_ms=duration, detector=detector)
+    at += packed_len
+    energy = np.frombuffer(data, dtype=np.uint8, count=energy_len, offset=at)
+    at += energy_len
+    refined = np.frombuffer(data, dtype="<i4", count=onsets, offset=at).astype(np.int64)
+    return Envelope(
+        level=level,
+        speech=speech,
+        duration_ms=duration,
+        detector=detector,
+        band_energy=energy if energy_len else None,
+        refined_onsets_ms=refined,
+    )
 
 
 class EnvelopeCache:

@@ -106,29 +106,37 @@ def _one_pass(media: Path, progress: Progress | None, skip: int = 0) -> Iterator
     with _open(media) as container:
         stream = _audio_stream(container, media)
         total = _duration_s(container, stream)
+        # Progress from timestamps as floats (`frame.time` is Fraction arithmetic per frame).
+        tick = float(stream.time_base) / total if progress is not None and total else 0.0
         resampled = Resampled()
         reported = 0.0
-
-        def skipped(blocks: Iterator[Pcm]) -> Iterator[Pcm]:
-            nonlocal skip
-            for block in blocks:
-                if skip >= len(block):
-                    skip -= len(block)
-                elif skip:
-                    yield block[skip:]
-                    skip = 0
-                else:
-                    yield block
-
         for frame in container.decode(stream):
-            at = frame.time
-            yield from skipped(resampled.write(frame))
-            if progress is not None and total and at is not None:
-                done = min(1.0, at / total)
+            pts = frame.pts  # before `write`, which clears it
+            blocks = resampled.write(frame)
+            if progress is not None and tick and pts is not None:
+                done = min(1.0, pts * tick)
                 if done - reported >= _PROGRESS_STEP:
                     reported = done
                     progress(done)
-        yield from skipped(resampled.finish())
+            if blocks:
+                blocks, skip = _skipped(blocks, skip)
+                yield from blocks
+        blocks, skip = _skipped(resampled.finish(), skip)
+        yield from blocks
+
+
+def _skipped(blocks: list[Pcm], skip: int) -> tuple[list[Pcm], int]:
+    """`blocks` without their first `skip` samples, and how many are still to skip after."""
+    if not skip:
+        return blocks, 0
+    kept = []
+    for block in blocks:
+        if skip >= len(block):
+            skip -= len(block)
+        else:
+            kept.append(block[skip:])
+            skip = 0
+    return kept, skip
 
 
 def detect_speech(blocks: Iterator[Pcm], detector: Detector) -> tuple[int, int]:

@@ -4,12 +4,12 @@ AudioResampler (libswresample) converts them. The output does not depend on the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import av
 import numpy as np
 
+from captions.sync.heap import keep_freed_memory
 from captions.sync.vad import RATE, Pcm
 
 #: Decoded audio is resampled in blocks of this many input samples.
@@ -20,27 +20,35 @@ class Resampled:
     """Frames in (any rate and layout), 16 kHz mono int16 blocks out."""
 
     def __init__(self) -> None:
+        keep_freed_memory()
         self._resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
         self._fifo = av.AudioFifo()
 
-    def write(self, frame: Any, skip: int = 0) -> Iterator[Pcm]:
-        """Add `frame` (without its first `skip` samples); yield the blocks now complete."""
+    def write(self, frame: Any, skip: int = 0) -> list[Pcm]:
+        """Add `frame` (without its first `skip` samples); the blocks now complete (mostly
+        none: a list, not a generator, as this runs for every 20 ms frame)."""
         # The FIFO checks that timestamps run on to the sample, which Matroska's 1 ms ticks do
         # not (it raised "Frame.pts (14) != expected (13)"): the samples are taken as
         # consecutive (a real gap in a file's timestamps is not filled).
         frame.pts = None
-        self._fifo.write(frame)
+        fifo = self._fifo
+        fifo.write(frame)
         if skip:
-            self._fifo.read(skip)
-        while self._fifo.samples >= BLOCK_SAMPLES:
-            yield from self._convert(self._fifo.read(BLOCK_SAMPLES))
+            fifo.read(skip)
+        if fifo.samples < BLOCK_SAMPLES:
+            return []
+        blocks: list[Pcm] = []
+        while fifo.samples >= BLOCK_SAMPLES:
+            blocks.extend(self._convert(fifo.read(BLOCK_SAMPLES)))
+        return blocks
 
-    def finish(self) -> Iterator[Pcm]:
+    def finish(self) -> list[Pcm]:
         """The rest: what the FIFO holds, then the resampler's own tail."""
-        if self._fifo.samples:
-            yield from self._convert(self._fifo.read())
-        yield from self._convert(None)
+        blocks = self._convert(self._fifo.read()) if self._fifo.samples else []
+        return blocks + self._convert(None)
 
-    def _convert(self, frame: Any) -> Iterator[Pcm]:
-        for out in self._resampler.resample(frame):
-            yield out.to_ndarray().reshape(-1).astype(np.int16, copy=False)
+    def _convert(self, frame: Any) -> list[Pcm]:
+        return [
+            out.to_ndarray().reshape(-1).astype(np.int16, copy=False)
+            for out in self._resampler.resample(frame)
+        ]

@@ -1,11 +1,13 @@
 """Decode a long audio track on two cores, in segments joined exactly where they meet.
 
 Decoding takes most of an envelope's time (the 42-minute Opus talk: 2.5 s of 3.3 s). The
-calling process decodes every other segment of about `SEGMENT_S` as it analyses them in order;
-a worker process (`segment_worker`) decodes the others meanwhile. Not threads: PyAV releases
-the GIL in the codec, but two decoding threads hand it over at every 20 ms frame, and that cost
-as much CPU as the second core saved (measured: 2 x the talk on two threads took 4.5 s wall
-and 7.4 s CPU, against 2.6 s for one).
+calling process decodes segments of about `SEGMENT_S` from the first on as it analyses them
+in order; a worker process (`segment_worker`) decodes them from the last backwards meanwhile,
+and the two meet where each has done its share (this process also runs the analysis, the
+worker first starts up: a fixed alternation left one or the other waiting). Not threads:
+PyAV releases the GIL in the codec, but two decoding threads hand it over at every 20 ms
+frame, and that cost as much CPU as the second core saved (measured: 2 x the talk on two
+threads took 4.5 s wall and 7.4 s CPU, against 2.6 s for one).
 
 A segment after the first starts at a sample boundary of the 16 kHz output. Its decoding starts
 `PREROLL_S` before it (decoders need earlier packets to reach the state of a decode from the
@@ -23,11 +25,15 @@ go unseen (the talk's joins are checked whole in tests/unit/test_decode_segments
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import pickle
+import queue
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
@@ -40,8 +46,11 @@ import numpy as np
 from captions.sync.resample import Resampled
 from captions.sync.vad import RATE, Pcm
 
-#: Segments are about this long (media seconds); at most `workers + 1` are held at a time.
+#: Segments are about this long (media seconds).
 SEGMENT_S = 240.0
+#: At most this much (media seconds) of the worker's decoded PCM is held at a time (115 MB
+#: an hour): on longer media the worker stops short and this process decodes the rest.
+MAX_HELD_S = 3600.0
 #: Shorter media is decoded in one pass (two threads would save little).
 MIN_PARALLEL_S = 120.0
 #: A segment's decoding starts this long before its first sample.
@@ -147,7 +156,7 @@ def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
     produced = resample_from * line.up // line.down  # 16 kHz index of the next output
     resampled = Resampled()
 
-    def cut(blocks: Iterator[Pcm]) -> Iterator[Item]:
+    def cut(blocks: list[Pcm]) -> Iterator[Item]:
         nonlocal produced
         for block in blocks:
             lo, hi = produced, produced + len(block)
@@ -174,7 +183,9 @@ def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
                 raise NotExact(f"samples at {index}, expected {at or resample_from}")
             at = index + frame.samples
             if at > resample_from:
-                yield from cut(resampled.write(frame, max(0, resample_from - index)))
+                blocks = resampled.write(frame, max(0, resample_from - index))
+                if blocks:
+                    yield from cut(blocks)
                 if end_out is not None and produced >= end_out:
                     return
         yield from cut(resampled.finish())
@@ -183,13 +194,18 @@ def _segment_items(media: Path, line: Timeline, k: int) -> Iterator[Item]:
 
 
 class _Worker:
-    """A worker process decoding the segments `ks` in order; None where it cannot (it did
-    not start, or died): those are decoded here."""
+    """A worker process decoding the segments it is asked for, in the order asked; a thread
+    reads its answers as they come. Segments it cannot answer (it did not start, or died) are
+    decoded here."""
 
-    def __init__(self, ks: list[int], media: Path, line: Timeline) -> None:
-        self._ks = ks
+    def __init__(self, media: Path, line: Timeline) -> None:
+        self._media, self._line = media, line
         self._proc: subprocess.Popen[bytes] | None = None
-        if not ks or not sys.executable:
+        self._answers: queue.SimpleQueue[tuple[str, list[Item]] | None] = queue.SimpleQueue()
+        self._waiting: deque[int] = deque()  # asked, not yet answered, in the order asked
+        self._got: dict[int, tuple[str, list[Item]]] = {}
+        self._reader: threading.Thread | None = None
+        if not sys.executable:
             return
         package_root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
@@ -202,32 +218,73 @@ class _Worker:
                 stderr=subprocess.DEVNULL,
                 env=env,
             )
-            assert self._proc.stdin is not None
-            for k in ks:
-                pickle.dump((media, line, k), self._proc.stdin)
-            self._proc.stdin.close()
+        except OSError:
+            return
+        self._reader = threading.Thread(target=self._read, args=(self._proc.stdout,), daemon=True)
+        self._reader.start()
+
+    def _read(self, stdout: Any) -> None:
+        while True:
+            try:
+                self._answers.put(pickle.load(stdout))
+            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+                self._answers.put(None)
+                return
+
+    @property
+    def held(self) -> int:
+        """Segments asked for and not yet taken."""
+        return len(self._waiting) + len(self._got)
+
+    @property
+    def busy(self) -> int:
+        """Segments asked for and not yet answered (-1 when the worker is gone)."""
+        return len(self._waiting) if self._proc is not None else -1
+
+    def ask(self, k: int) -> bool:
+        """Ask for segment k; False when the worker is gone."""
+        if self._proc is None or self._proc.stdin is None:
+            return False
+        try:
+            pickle.dump((self._media, self._line, k), self._proc.stdin)
+            self._proc.stdin.flush()
         except OSError:
             self.close()
+            return False
+        self._waiting.append(k)
+        return True
 
-    def answer(self, k: int) -> tuple[str, list[Item]] | None:
-        """Segment k's result from the worker (the next it has), or None: decode it here."""
-        if k not in self._ks or self._proc is None:
-            return None
-        assert self._proc.stdout is not None
-        try:
-            answer: tuple[str, list[Item]] = pickle.load(self._proc.stdout)
-        except (EOFError, OSError, pickle.UnpicklingError):
-            self.close()
-            return None
-        return answer
+    def collect(self, wait_for: int | None = None) -> None:
+        """Take the answers that have come; with `wait_for`, wait until that one has."""
+        while self._waiting:
+            try:
+                answer = self._answers.get(block=wait_for in self._waiting)
+            except queue.Empty:
+                return
+            k = self._waiting.popleft()
+            if answer is None:  # it died: what it was asked for is decoded here
+                self.close()
+                return
+            self._got[k] = answer
+
+    def take(self, k: int) -> tuple[str, list[Item]] | None:
+        """Segment k's answer (waited for), or None: decode it here."""
+        if k in self._waiting:
+            self.collect(wait_for=k)
+        return self._got.pop(k, None)
 
     def close(self) -> None:
         """Stop the worker (it may be mid-segment when the caller stops early)."""
+        self._waiting.clear()
         if self._proc is not None:
             self._proc.kill()
             self._proc.wait()
-            if self._proc.stdout is not None:
-                self._proc.stdout.close()
+            if self._reader is not None:
+                self._reader.join()
+            for pipe in (self._proc.stdin, self._proc.stdout):
+                if pipe is not None:
+                    with contextlib.suppress(OSError):
+                        pipe.close()
             self._proc = None
 
 
@@ -237,19 +294,34 @@ def decode_segments(
     progress: Progress | None,
     one_pass_from: Callable[[int], Iterator[Pcm]],
 ) -> Iterator[Pcm]:
-    """The 16 kHz PCM of `media`'s first audio track, by segments: every `line.workers`-th
-    decoded here as it is consumed, the others in `line.workers - 1` worker processes.
-    `one_pass_from(n)` yields a one-pass decode without its first n samples (the fallback).
-    `progress` gets the fraction yielded, from the calling thread."""
+    """The 16 kHz PCM of `media`'s first audio track, by segments: this process decodes them
+    from the first on, as they are consumed; a worker process decodes them from the last
+    backwards, one at a time while it is ahead, and they meet where both have done as much
+    (the worker has no VAD to run, this process has its startup to spare). At most
+    `MAX_HELD_S` of the worker's PCM waits in memory. `one_pass_from(n)` yields a one-pass
+    decode without its first n samples (the fallback). `progress` gets the fraction
+    yielded, from the calling thread."""
     count = len(line.joins)
     total = max(1, line.samples)
     consumed = 0
     reported = 0.0
     exact = True
-    worker = _Worker([k for k in range(count) if k % line.workers], media, line)
+    worker = _Worker(media, line)
+    backwards = count - 1  # the next segment the worker may be asked for
+    max_held = max(1, int(MAX_HELD_S // SEGMENT_S))
+
+    def keep_busy(here: int) -> None:
+        """Ask the worker for the next segment from the end while it has fewer than two to
+        do and that segment lies beyond the one after `here` (what this process decodes)."""
+        nonlocal backwards
+        worker.collect()
+        while 0 <= worker.busy < 2 and backwards > here + 1 and worker.held < max_held:
+            if not worker.ask(backwards):
+                return
+            backwards -= 1
 
     def items(k: int) -> Iterator[Item]:
-        answer = worker.answer(k)
+        answer = worker.take(k)
         if answer is None:  # decoded here: as it is consumed
             try:
                 yield from _segment_items(media, line, k)
@@ -263,12 +335,14 @@ def decode_segments(
         yield from done
 
     try:
+        keep_busy(0)
         tail = np.zeros(0, dtype=np.int16)
         for k in range(count):
             head: list[Pcm] = []
             held = 0
             next_tail: list[Pcm] = []
             for kind, block in items(k):
+                keep_busy(k)
                 if kind == "tail":
                     next_tail.append(block)
                     continue

@@ -55,6 +55,60 @@ def test_the_talk_by_segments_is_the_one_pass_decode(talk_one_pass: Pcm) -> None
     assert np.array_equal(joined, talk_one_pass)
 
 
+def test_this_process_decodes_from_the_start_and_the_worker_from_the_end(
+    talk_one_pass: Pcm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They meet in between: here a run of segments from the first, in the worker the rest
+    (the last two asked of it at once; the second never, as this process starts on it next)."""
+    line = talk_timeline()
+    decoded_here: list[int] = []
+    own = segments._segment_items
+
+    def recorded(media: Path, timeline: segments.Timeline, k: int) -> Iterator[segments.Item]:
+        decoded_here.append(k)
+        return own(media, timeline, k)
+
+    monkeypatch.setattr(segments, "_segment_items", recorded)
+    joined = whole(segments.decode_segments(TALK, line, None, lambda s: _one_pass(TALK, None, s)))
+    assert np.array_equal(joined, talk_one_pass)
+    count = len(line.joins)
+    assert decoded_here == list(range(len(decoded_here)))
+    assert 2 <= len(decoded_here) <= count - 2
+
+
+def test_a_worker_that_dies_leaves_its_segments_to_this_process(
+    talk_one_pass: Pcm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed while starting up, with two segments asked of it: both are decoded here, and
+    the track is still the one-pass decode (no fallback needed)."""
+    line = talk_timeline()
+    decoded_here: list[int] = []
+    own, ask = segments._segment_items, segments._Worker.ask
+
+    def recorded(media: Path, timeline: segments.Timeline, k: int) -> Iterator[segments.Item]:
+        decoded_here.append(k)
+        return own(media, timeline, k)
+
+    def ask_then_die(worker: Any, k: int) -> bool:
+        asked = ask(worker, k)
+        if worker.busy == 2:
+            worker._proc.kill()
+        return asked
+
+    fell_back: list[int] = []
+
+    def one_pass_from(skip: int) -> Iterator[Pcm]:
+        fell_back.append(skip)
+        return _one_pass(TALK, None, skip)
+
+    monkeypatch.setattr(segments, "_segment_items", recorded)
+    monkeypatch.setattr(segments._Worker, "ask", ask_then_die)
+    joined = whole(segments.decode_segments(TALK, line, None, one_pass_from))
+    assert np.array_equal(joined, talk_one_pass)
+    assert not fell_back
+    assert decoded_here == list(range(len(line.joins)))
+
+
 def test_a_join_that_differs_is_not_taken(talk_one_pass: Pcm) -> None:
     """Without a pre-roll (decoding from the resampler's 0.1 s warm-up) the Opus decoder after
     the seek to 33:20 has not converged: the overlap differs, so from there on the track is
