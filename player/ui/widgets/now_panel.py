@@ -99,12 +99,22 @@ class NowPanel(Vertical):
     spoken = 0
     #: The active cue's label on the border, as last set.
     _active_label = ""
+    #: The side lines' texts as last set (a word mark changes only the current line).
+    _sides: tuple[str | None, str | None] | None = None
+    #: The previous, current and next cue's lines.
+    _lines: tuple[Line, Line, Line]
 
     def compose(self) -> ComposeResult:
-        yield Line(id="now-previous", classes="now-side")
-        yield Line(id="now-current")
+        # Kept, not looked up: a word mark is several times a second.
+        self._lines = (
+            Line(id="now-previous", classes="now-side"),
+            Line(id="now-current"),
+            Line(id="now-next", classes="now-side"),
+        )
+        yield self._lines[0]
+        yield self._lines[1]
         yield Line(id="now-second")
-        yield Line(id="now-next", classes="now-side")
+        yield self._lines[2]
 
     def show_cue(self, track: Track, index: int | None, position_ms: int) -> int | None:
         """Show cue `index` of `track` at `position_ms` (None: between cues). Returns the media
@@ -162,9 +172,11 @@ class NowPanel(Vertical):
     ) -> None:
         """Show the three cues; `spoken` characters of the current one are marked as said."""
         self.spoken = spoken if current is not None else 0
-        self.query_one("#now-previous", Line).set(_side("◀ ", previous))
-        self.query_one("#now-next", Line).set(_side("▶ ", following))
-        main = self.query_one("#now-current", Line)
+        previous_line, main, next_line = self._lines
+        if (previous, following) != self._sides:
+            self._sides = (previous, following)
+            previous_line.set(_side("◀ ", previous))
+            next_line.set(_side("▶ ", following))
         if current is None:
             main.add_class("silence")
             main.set(Content(silence_note or "· silence ·"))
