@@ -38,13 +38,13 @@ POLL_PLAYING_S, POLL_PAUSED_S = 0.25, 0.5
 #: For this long after a start, seek or state change the poll runs every POLL_PLAYING_S.
 SETTLE_S = 2.0
 #: The strip's playhead moves at most this often (s) ...
-STEP_S = 1 / 3
+STEP_S = 0.5
 #: ... and waits up to this long (s) for a word mark to move with.
-STRETCH_S = 0.2
+STRETCH_S = 0.25
 #: A word mark waits until this long (s) after the last frame.
 GAP_S = 0.1
 #: A poll may wait this long (s) past its second for a frame to ride on.
-POLL_LAG_S = 0.25
+POLL_LAG_S = 0.4
 #: The poll's own wake-up lands this long (ms of media) after the whole second.
 SECOND_MARGIN_MS = 2
 #: Wake-ups this close (s) are one.

@@ -1,0 +1,102 @@
+"""The now panel's current line draws a word mark from two layouts of the cue (unmarked, all
+marked): every row, cell by cell, is what laying out the marked cue whole draws."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from player.ui.widgets.lines import MarkedLine, marked_lines, row_starts, text_extent
+from player.ui.widgets.now_panel import NowPanel
+from tests.app_harness import make_player, started
+
+TEXTS = [
+    "Short.",
+    "A cue long enough to wrap over two rows of the now panel at this width, and still going "
+    "on for a while so that the second row is full too, then a third row for good measure.",
+    "Two lines\nof a cue, the second one longer than the first",
+    "Escape \x1b[2J and a bell \x07 shown inert",
+    "全角の文字は二つのセルを使います 全角の文字は二つのセルを使います",
+    "  leading and trailing blanks  ",
+    "word word word word word word word word word word word word word word word word word",
+    "far too long " * 40,  # more than three rows: an ellipsis, laid out whole
+    "a\ttab",
+]
+
+
+def cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    return [(char, segment.style) for segment in strip for char in segment.text]
+
+
+def rows(line: MarkedLine) -> list[list[tuple[str, Style | None]]]:
+    return [cells(line.render_line(y)) for y in range(line.size.height)]
+
+
+def marks(text: str) -> list[int]:
+    """Every word end, the ends, and a few points inside words."""
+    ends = [i for i in range(1, len(text)) if text[i] == " " and text[i - 1] != " "]
+    picks = random.Random(len(text)).sample(range(len(text) + 1), min(6, len(text) + 1))
+    return sorted({0, len(text), len(text) + 3, *ends, *picks})
+
+
+@pytest.mark.parametrize("size", [(120, 40), (61, 30)])
+@pytest.mark.parametrize("second", [False, True])
+async def test_every_mark_draws_what_the_whole_layout_draws(
+    size: tuple[int, int], second: bool
+) -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=size) as pilot:
+        await started(pilot)
+        panel = app.query_one(NowPanel)
+        panel.set_class(second, "with-second")  # the cue sits at the bottom of its rows
+        await pilot.pause()
+        line = app.query_one("#now-current", MarkedLine)
+        for text in TEXTS:
+            for spoken in marks(text):
+                line.mark(text, spoken)
+                spliced = rows(line)
+                line.set(marked_lines(text, spoken))
+                assert rows(line) == spliced, (text, spoken)
+                assert line.text == marked_lines(text, spoken).plain
+
+
+async def test_a_theme_change_lays_the_cue_out_again() -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        line = app.query_one("#now-current", MarkedLine)
+        text = TEXTS[1]
+        line.mark(text, 30)
+        before = rows(line)
+        app.theme = "nord" if app.theme != "nord" else "gruvbox"
+        await pilot.pause()
+        line.mark(text, 30)
+        after = rows(line)
+        line.set(marked_lines(text, 30))
+        assert rows(line) == after != before
+
+
+def test_row_starts() -> None:
+    plain = "one two three\nfour"
+    assert row_starts(plain, [("one two", 2), ("three", 1), ("four", 0), ("", 0)]) == [
+        (0, 2, "one two"),
+        (8, 1, "three"),
+        (14, 0, "four"),
+        (18, 0, ""),
+    ]
+    assert row_starts(plain, [("one two", 0), ("thr…", 0)]) is None  # cut with an ellipsis
+    assert row_starts(plain, [("one", 0), ("three", 0), ("four", 0)]) is None  # a word dropped
+    assert row_starts("a\tb", [("a   b", 0)]) is None  # a tab expanded
+    assert row_starts(plain, [("one two", 0), ("thrice", 0)]) is None  # a word changed
+
+
+def test_text_extent() -> None:
+    said = Style(color="red")
+    unmarked = Strip([Segment("   "), Segment(" a b  ", Style(bold=True)), Segment("  ")])
+    marked = Strip([Segment("   "), Segment(" a b  ", said), Segment("  ")])
+    assert text_extent(unmarked, marked) == (" a b  ", 3)
+    assert text_extent(unmarked, unmarked) == ("", 0)
