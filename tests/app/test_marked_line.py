@@ -100,3 +100,20 @@ def test_text_extent() -> None:
     marked = Strip([Segment("   "), Segment(" a b  ", said), Segment("  ")])
     assert text_extent(unmarked, marked) == (" a b  ", 3)
     assert text_extent(unmarked, unmarked) == ("", 0)
+
+
+async def test_showing_the_second_track_lays_the_cue_out_again() -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        panel = app.query_one(NowPanel)
+        line = app.query_one("#now-current", MarkedLine)
+        text = "Short."
+        line.mark(text, 3)
+        before = rows(line)
+        panel.set_class(True, "with-second")  # the cue moves to the bottom of its rows
+        await pilot.pause()
+        line.mark(text, 3)
+        after = rows(line)
+        line.set(marked_lines(text, 3))
+        assert rows(line) == after != before
