@@ -134,11 +134,11 @@ class MarkedLine(Line):
         super().notify_style_update()
         self._layout = None  # the theme or a class changed: lay out again
 
-    def _lay_out(self, text: str) -> _Layout | None:
-        """The layout of `text` at the current size and styles (None: not a re-flow)."""
+    def _lay_out(self, text: str, size: Size) -> _Layout | None:
+        """The layout of `text` at `size` and the current styles (None: not a re-flow)."""
         layout = self._layout
-        if layout is None or layout.key != (text, self.size):
-            width, height = self.size
+        if layout is None or layout.key != (text, size):
+            width, height = size
             unmarked, marked = (
                 Visual.to_strips(
                     self, visualize(self, marked_lines(text, n)), width, height, self.visual_style
@@ -149,16 +149,19 @@ class MarkedLine(Line):
             starts = row_starts(marked_lines(text, 0).plain, extents)
             if starts is None:
                 return None
-            layout = self._layout = _Layout((text, self.size), unmarked, marked, starts)
+            layout = self._layout = _Layout((text, size), unmarked, marked, starts)
         return layout
 
     def render_line(self, y: int) -> Strip:
         if self._marked is None:
             return super().render_line(y)
         text, spoken = self._marked
-        layout = self._lay_out(text)
-        if layout is None or y >= len(layout.unmarked):
+        size = self.size
+        layout = self._lay_out(text, size)
+        if layout is None:
             return super().render_line(y)
+        if y >= len(layout.unmarked):  # below the text: blank, as Textual draws it
+            return Strip.blank(size.width, self.visual_style.rich_style)
         start, lead, core = layout.starts[y]
         said = min(len(core), max(0, spoken - start))
         row = layout.unmarked[y]
