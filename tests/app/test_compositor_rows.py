@@ -235,5 +235,5 @@ async def test_a_widget_no_span_writes_is_not_rendered() -> None:
         finally:
             Widget.render_lines = original  # type: ignore[method-assign]
         assert isinstance(update, ChopsUpdate)
-        assert rendered == ["Line#now-current"]
+        assert rendered == ["MarkedLine#now-current"]
         assert {(x1, x2) for _, x1, x2 in update.spans} == {(line.x, line.right)}

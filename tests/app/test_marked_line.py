@@ -12,6 +12,7 @@ from textual.strip import Strip
 
 from player.ui.widgets.lines import MarkedLine, marked_lines, row_starts, text_extent
 from player.ui.widgets.now_panel import NowPanel
+from tests.app.test_compositor_rows import Recorder, full_render
 from tests.app_harness import make_player, started
 
 TEXTS = [
@@ -117,3 +118,47 @@ async def test_showing_the_second_track_lays_the_cue_out_again() -> None:
         after = rows(line)
         line.set(marked_lines(text, 3))
         assert rows(line) == after != before
+
+
+async def test_a_mark_repaints_only_the_rows_it_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        line = app.query_one("#now-current", MarkedLine)
+        text = TEXTS[1]  # three rows
+        line.mark(text, 0)
+        rows(line)  # laid out
+        first_row = len(line._layout.starts[0][2]) if line._layout else 0
+        refreshed: list[tuple[object, ...]] = []
+        original = line.refresh
+
+        def counted(*regions: object, **kwargs: object) -> object:
+            refreshed.append(regions)
+            return original(*regions, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(line, "refresh", counted)
+        line.mark(text, 5)  # inside the first row
+        line.mark(text, first_row + 5)  # the first row done, into the second
+        line.mark(text, first_row + 5)  # no change
+        width = line.size.width
+        assert [[(r.y, r.height, r.width) for r in regions] for regions in refreshed] == [  # type: ignore[attr-defined]
+            [(0, 1, width)],
+            [(0, 1, width), (1, 1, width)],
+        ]
+        line.mark("Short.", 2)  # another cue: all of it
+        assert refreshed[-1] == ()
+
+
+async def test_marks_repainted_row_by_row_compose_to_the_full_render() -> None:
+    app, _, _ = make_player()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        line = app.query_one("#now-current", MarkedLine)
+        line.remove_class("silence")
+        recorder = Recorder(app.main)
+        text = TEXTS[1]
+        for spoken in marks(text):
+            line.mark(text, spoken)
+            await recorder.settle(pilot)
+        assert recorder.partials >= len(marks(text)) - 1
+        assert recorder.terminal.rows == full_render(app.main)

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widget import Widget
@@ -116,10 +116,23 @@ class MarkedLine(Line):
         self.refresh()
 
     def mark(self, text: str, spoken: int) -> None:
-        """Show cue `text` with its first `spoken` characters marked as said."""
-        if self._marked != (text, spoken):
-            self._marked = (text, spoken)
+        """Show cue `text` with its first `spoken` characters marked as said: a new mark in
+        the same cue repaints only the rows it changes (mostly one)."""
+        old = self._marked
+        if old == (text, spoken):
+            return
+        self._marked = (text, spoken)
+        layout, size = self._layout, self.size
+        if old is None or old[0] != text or layout is None or layout.key != (text, size):
             self.refresh()
+            return
+        rows = [
+            Region(0, y, size.width, 1)
+            for y, (start, _, row_text) in enumerate(layout.starts)
+            if _said(row_text, start, old[1]) != _said(row_text, start, spoken)
+        ]
+        if rows:
+            self.refresh(*rows)
 
     @property
     def text(self) -> str:
@@ -163,12 +176,17 @@ class MarkedLine(Line):
         if y >= len(layout.unmarked):  # below the text: blank, as Textual draws it
             return Strip.blank(size.width, self.visual_style.rich_style)
         start, lead, core = layout.starts[y]
-        said = min(len(core), max(0, spoken - start))
+        said = _said(core, start, spoken)
         row = layout.unmarked[y]
         if said == 0:
             return row
         cut = lead + cell_len(core[:said])
         return Strip.join([layout.marked[y].crop(0, cut), _tail(row, cut)])
+
+
+def _said(row_text: str, start: int, spoken: int) -> int:
+    """How many characters of a row starting at `start` of the cue are spoken."""
+    return min(len(row_text), max(0, spoken - start))
 
 
 def _tail(row: Strip, cut: int) -> Strip:
