@@ -7,9 +7,10 @@ partial update (a word mark, the status second) re-rendered every widget's every
 the styles cache. Its crop is also the bounding box of all dirty regions: a word mark in the now
 panel plus a playhead move in the audio strip spans every row between them. A partial update
 writes only its spans' rows, so this renders, for each run of consecutive dirty rows, each
-widget that meets the run, just its part of it (full width, so every cut of a written row is
-still filled), and skips a widget hidden there by the widgets in front (the screen behind the
-audio strip): the same frame, less work. Full updates render the whole screen this way too.
+widget that meets the run, just its part of it, and skips a widget hidden there by the widgets
+in front (the screen behind the audio strip) or whose cuts no span writes (the now panel's
+border and padding beside a word mark): the same frame, less work. Full updates render the
+whole screen this way too.
 
 Textual 8's `Strip.divide`, called on every strip the compositor writes, caches its result in
 the strip, and for a strip no cut divides that result is `[self]`: a reference cycle. Each
@@ -23,6 +24,7 @@ cache.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from typing import cast
 
 from textual._compositor import ChopsUpdate, Compositor
@@ -67,7 +69,13 @@ class CroppedCompositor(Compositor):
             Region(0, first, width, count)
             for first, count in row_runs(y for y in rows if 0 <= y < height)
         ]
-        chops = self._fill_chops(bands, rows.__contains__)
+        written: dict[int, set[int]] = {}
+        for y, x1, x2 in spans:
+            cut_set = self.cuts[y]
+            written.setdefault(y, set()).update(
+                cut for cut, end in pairwise(cut_set) if cut < x2 and end > x1
+            )
+        chops = self._fill_chops(bands, rows.__contains__, written)
         chop_ends = [cut_set[1:] for cut_set in self.cuts]
         return ChopsUpdate(chops, spans, chop_ends)
 
@@ -78,11 +86,16 @@ class CroppedCompositor(Compositor):
         return self._fill_chops([band], is_rendered_line)
 
     def _fill_chops(
-        self, bands: Iterable[Region], is_rendered_line: Callable[[int], bool]
+        self,
+        bands: Iterable[Region],
+        is_rendered_line: Callable[[int], bool],
+        written: Mapping[int, set[int]] | None = None,
     ) -> Sequence[Mapping[int, Strip]]:
         """Textual 8.2's `Compositor._render_chops` for full-width `bands`: each widget renders
         just its part of a band, none whose every cut there a widget in front already filled
-        (the screen behind the audio strip), and `divide` above stands for `strip.divide`."""
+        (the screen behind the audio strip) or no span writes (`written`: the cuts of each
+        line the update writes, None for all; the now panel's border beside a word mark), and
+        `divide` above stands for `strip.divide`."""
         cuts = self.cuts
         chops: list[dict[int, Strip | None]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
         for band in bands:
@@ -95,11 +108,12 @@ class CroppedCompositor(Compositor):
                 lines = [line for line in render_region.line_range if is_rendered_line(line)]
                 if all(
                     chops[line][cut] is not None
+                    or (written is not None and cut not in written.get(line, ()))
                     for line in lines
                     for cut in cuts[line]
                     if x <= cut < right
                 ):
-                    continue  # hidden by the widgets in front: it would write nothing
+                    continue  # hidden by the widgets in front, or not written: no use
                 strips = widget.render_lines(Region(x - region.x, y - region.y, width, height))
                 for line, strip in zip(render_region.line_range, strips, strict=False):
                     if not is_rendered_line(line):

@@ -49,10 +49,17 @@ class Terminal:
         if isinstance(update, LayoutUpdate):
             self.rows = [cells(line) for line in update.strips]
         elif isinstance(update, ChopsUpdate):
+            # As `ChopsUpdate.render_segments` writes: each chop a span meets, from the chop's
+            # start to its end or the span's (an empty chop a span meets would leave stale
+            # cells on the terminal).
             for y, x1, x2 in update.spans:
-                line = update.chops[y]
-                assert None not in line.values(), f"row {y} written but not filled"
-                self.rows[y][x1:x2] = cells(line.values())[x1:x2]
+                chops = update.chops[y]
+                for (x, strip), end in zip(chops.items(), update.chop_ends[y], strict=True):
+                    if x >= x2 or end <= x1:
+                        continue
+                    assert strip is not None, f"row {y}: cells {x}-{end} written but not filled"
+                    stop = min(end, x2)
+                    self.rows[y][x:stop] = cells([strip])[: stop - x]
 
 
 def full_render(screen: MainScreen) -> list[list[Cell]]:
@@ -202,3 +209,31 @@ async def test_a_widget_hidden_on_the_dirty_rows_is_not_rendered() -> None:
         assert isinstance(update, ChopsUpdate)
         assert rendered == ["AudioStrip"]
         assert all(None not in update.chops[y].values() for y, _, _ in update.spans)
+
+
+async def test_a_widget_no_span_writes_is_not_rendered() -> None:
+    """A word mark dirties the now panel's current line: the panel's border and padding beside
+    it are not written, so the panel itself is not rendered."""
+    app, _, _ = make_player()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        screen = app.main
+        compositor = screen._compositor
+        line = screen.query_one("#now-current").region
+        rendered: list[str] = []
+        original = Widget.render_lines
+
+        def counting(widget: Widget, crop: Region) -> list[Strip]:
+            rendered.append(f"{type(widget).__name__}#{widget.id}")
+            return original(widget, crop)
+
+        compositor._dirty_regions.clear()
+        compositor._dirty_regions.add(line)
+        Widget.render_lines = counting  # type: ignore[method-assign,assignment]
+        try:
+            update = compositor.render_partial_update()
+        finally:
+            Widget.render_lines = original  # type: ignore[method-assign]
+        assert isinstance(update, ChopsUpdate)
+        assert rendered == ["MarkedLine#now-current"]
+        assert {(x1, x2) for _, x1, x2 in update.spans} == {(line.x, line.right)}

@@ -175,6 +175,14 @@ async def test_resync_moves_the_playhead_by_columns(tmp_path: Path) -> None:
         # ... but not sooner than the least step after the last move (0.25 s, at t=101.2).
         app.clock.t = 101.3
         assert screen.driver.seconds_to_next_step(1.0, 0.25) == pytest.approx(0.15)
+        # A ticker frame (a word mark) moves it only when its last move is that old.
+        app.clock.ms = 5_650
+        screen.driver.resync(least_s=0.25)
+        assert strip.column_repaints == repaints + 2
+        app.clock.t = 101.45
+        screen.driver.resync(least_s=0.25)
+        assert strip.column_repaints == repaints + 3
+        assert strip.render_line(strip.size.height - 1).text.index("▲") == 56
 
 
 async def test_the_part_analysed_so_far_is_shown_with_the_progress(tmp_path: Path) -> None:

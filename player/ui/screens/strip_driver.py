@@ -5,9 +5,10 @@ The envelope is computed once per media file in a thread worker (`EnvelopeCache`
 milliseconds next time); progress and the result come back as messages the screen hands to
 `progress` and `ready`; playback never waits for it.
 
-The playhead moves on each seek or key, at each poll and word mark (`resync()`), and between
-them when `seconds_to_next_step` says (the screen's ticker wakes for it): a move repaints only
-the playhead's two columns of the strip, and none is made when its column has not changed.
+The playhead moves on each seek or key and at each poll (`resync()`), with a word mark when its
+last move is old enough (`resync(least_s)`), and between them when `seconds_to_next_step` says
+(the screen's ticker wakes for it): a move repaints only the playhead's two columns of the
+strip, and none is made when its column has not changed.
 """
 
 from __future__ import annotations
@@ -136,8 +137,11 @@ class StripDriver:
         self.resync()
         return span
 
-    def resync(self) -> None:
-        """Show the playhead now (the strip repaints only if it changed column)."""
+    def resync(self, least_s: float = 0.0) -> None:
+        """Show the playhead now (the strip repaints only if it changed column), but not
+        within `least_s` of its last move (the ticker's frames: a move is a repaint)."""
+        if least_s and self._monotonic() - self._moved_at < least_s:
+            return
         if self.strip.set_playhead(self._position_ms()):
             self._moved_at = self._monotonic()
 

@@ -8,12 +8,13 @@ message and a frame, 1 to 3 ms of CPU however little it repaints. So:
 - word marks are shown when due (the highlight sets `words_in`), but not within `GAP_S` of the
   last frame (a word right after another waits those few ms);
 - the playhead moves when it reaches its next column, not within `STEP_S` of its last move
-  (3 moves a second at the default ±5 s, fewer zoomed out); it waits up to `STRETCH_S`
+  (2 moves a second at the default ±5 s, fewer zoomed out); it waits up to `STRETCH_S`
   for a word mark to move with;
 - the poll (libvlc's facts, the status line's second, the seek bar) runs at the first frame
   after each whole second of media, or just after the second when no frame is due within
   `POLL_LAG_S`;
-- every frame of the ticker moves the playhead if its column changed; cue changes keep their
+- a frame of the ticker moves the playhead too if its column changed and its last move is
+  `STEP_S` old (each poll moves it at once); cue changes keep their
   own exact timer and a frame of their own (highlight.py: nothing may make it later), and no
   wake-up falls just before one (`CLEAR_S`);
 - for `SETTLE_S` after a start, seek or state change the poll runs every `POLL_PLAYING_S`, so
@@ -38,13 +39,13 @@ POLL_PLAYING_S, POLL_PAUSED_S = 0.25, 0.5
 #: For this long after a start, seek or state change the poll runs every POLL_PLAYING_S.
 SETTLE_S = 2.0
 #: The strip's playhead moves at most this often (s) ...
-STEP_S = 1 / 3
+STEP_S = 0.5
 #: ... and waits up to this long (s) for a word mark to move with.
-STRETCH_S = 0.2
+STRETCH_S = 0.25
 #: A word mark waits until this long (s) after the last frame.
 GAP_S = 0.1
 #: A poll may wait this long (s) past its second for a frame to ride on.
-POLL_LAG_S = 0.25
+POLL_LAG_S = 0.4
 #: The poll's own wake-up lands this long (ms of media) after the whole second.
 SECOND_MARGIN_MS = 2
 #: Wake-ups this close (s) are one.
@@ -189,7 +190,7 @@ class Ticker:
                 self._polled_second = second
                 self._poll()
             else:
-                self._strip.resync()
+                self._strip.resync(STEP_S)
         finally:
             self._waking = False
         self._last_frame = now

@@ -101,9 +101,9 @@ class AudioStrip(Widget):
         self._lines: list[Strip] = []
         #: The marker row's note, the width, and that row as drawn.
         self._noted: tuple[str, int, Strip] | None = None
-        #: The playhead's style, kept with the picture (Textual forgets component styles on
-        #: every refresh, and looking one up again costs more than drawing the column).
-        self._head_style = Style()
+        #: The component styles by name, kept until the theme changes (Textual forgets them
+        #: on every refresh, and looking them up again costs more than drawing the picture).
+        self._rich_component_styles: dict[str, Style] = {}
         self._playhead_col: int | None = None
         #: Full repaints (picture rebuilt) and column repaints, for tests and benchmarks.
         self.redraws = 0
@@ -225,7 +225,15 @@ class AudioStrip(Widget):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._rich_component_styles = {}
         self._invalidate()  # the theme changed: restyle
+
+    def _component_style(self, name: str) -> Style:
+        """The rich style of component class `name` (kept until the theme changes)."""
+        style = self._rich_component_styles.get(name)
+        if style is None:
+            style = self._rich_component_styles[name] = self.get_component_rich_style(name)
+        return style
 
     def _boundaries(self, window: StripWindow) -> list[int]:
         starts, ends = self._starts, self._ends
@@ -249,34 +257,40 @@ class AudioStrip(Widget):
         )
         self._picture = picture
         self._lines = self._styled(picture)
-        self._head_style = self.get_component_rich_style("audio-strip--playhead")
         self._playhead_col = window.column(self.playhead_ms)
         self.redraws += 1
 
     def _styled(self, picture: StripPicture) -> list[Strip]:
-        style = self.get_component_rich_style
-        speech, silence = style("audio-strip--speech"), style("audio-strip--silence")
+        """The picture's rows as strips: one segment per run of columns of one style (speech
+        or not, marker or not, inside the active cue or not), not one per cell."""
+        style = self._component_style
         active_bg = style("audio-strip--active")
         first, last = picture.active
-        lines: list[Strip] = []
-        for row in picture.bars:
-            segments = []
-            for col, char in enumerate(row):
-                cell = speech if picture.speech[col] else silence
-                if first <= col < last:
-                    cell = cell + active_bg
-                segments.append(Segment(char, cell))
-            lines.append(Strip(Segment.simplify(segments), len(row)).simplify())
+        inside = [first <= col < last for col in range(len(picture.marker_row))]
+        speech, silence = style("audio-strip--speech"), style("audio-strip--silence")
+        bar_styles = {
+            (said, within): (speech if said else silence) + (active_bg if within else Style())
+            for said in (False, True)
+            for within in (False, True)
+        }
+        bar_runs = _runs(list(zip(picture.speech, inside, strict=True)))
+        lines = [
+            Strip([Segment(row[a:b], bar_styles[key]) for a, b, key in bar_runs], len(row))
+            for row in picture.bars
+        ]
         marker, boundary = style("audio-strip--marker"), style("audio-strip--boundary")
         marks = dict(picture.markers)
-        segments = []
-        for col, char in enumerate(picture.marker_row):
-            mark = marks.get(col)
-            cell = boundary if mark is None or mark is Mark.BOUNDARY else marker
-            if first <= col < last:
-                cell = cell + active_bg
-            segments.append(Segment(char, cell))
-        lines.append(Strip(Segment.simplify(segments), len(picture.marker_row)))
+        mark_styles = {
+            (marked, within): (marker if marked else boundary) + (active_bg if within else Style())
+            for marked in (False, True)
+            for within in (False, True)
+        }
+        marked = [marks.get(col, Mark.BOUNDARY) is not Mark.BOUNDARY for col in range(len(inside))]
+        row = picture.marker_row
+        mark_runs = _runs(list(zip(marked, inside, strict=True)))
+        lines.append(
+            Strip([Segment(row[a:b], mark_styles[key]) for a, b, key in mark_runs], len(row))
+        )
         return lines
 
     def render_line(self, y: int) -> Strip:
@@ -284,7 +298,7 @@ class AudioStrip(Widget):
         if self.envelope is None:
             if y == 0:
                 text = one_line(self.note)[:width]
-                return Strip([Segment(text, self.get_component_rich_style("audio-strip--note"))])
+                return Strip([Segment(text, self._component_style("audio-strip--note"))])
             return Strip.blank(width)
         if self.picture is None or y >= len(self._lines):
             return Strip.blank(width)
@@ -303,7 +317,7 @@ class AudioStrip(Widget):
         the window); kept until the note changes."""
         note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
         if self._noted is None or self._noted[:2] != (note, width):
-            style = self.get_component_rich_style("audio-strip--note")
+            style = self._component_style("audio-strip--note")
             line = self._lines[-1].crop_extend(0, width - len(note), None)
             noted = Strip.join([line, Strip([Segment(note, style)], len(note))])
             self._noted = (note, width, noted)
@@ -324,7 +338,7 @@ class AudioStrip(Widget):
             return line
         text, style, at = segment.text, segment.style or Style(), col - start
         char = PLAYHEAD if marker_row and text[at] == " " else text[at]
-        head = Segment(char, style + self._head_style)
+        head = Segment(char, style + self._component_style("audio-strip--playhead"))
         parts = [Segment(text[:at], style), head, Segment(text[at + 1 :], style)]
         middle = [part for part in parts if part.text]
         return Strip([*segments[:index], *middle, *segments[index + 1 :]], line.cell_length)
@@ -345,3 +359,14 @@ class AudioStrip(Widget):
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         event.stop()
         self.post_message(self.Zoomed(self.zoom(1)))
+
+
+def _runs(keys: list[tuple[bool, bool]]) -> list[tuple[int, int, tuple[bool, bool]]]:
+    """The runs of equal `keys`, as (first column, end column, key)."""
+    runs: list[tuple[int, int, tuple[bool, bool]]] = []
+    start = 0
+    for col in range(1, len(keys) + 1):
+        if col == len(keys) or keys[col] != keys[start]:
+            runs.append((start, col, keys[start]))
+            start = col
+    return runs

@@ -9,11 +9,11 @@ import re
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widget import Widget
 
 from captions.timecode import format_time
 from captions.track import Track
 from player.text_safety import inert
+from player.ui.widgets.lines import Line, MarkedLine
 from player.ui.widgets.spoken_words import spoken_by_times
 
 _WORD = re.compile(r"\S+")
@@ -51,31 +51,6 @@ def next_word_ms(text: str, elapsed_ms: int, duration_ms: int) -> int | None:
     return None
 
 
-class Line(Widget):
-    """Fixed-size text that repaints without a layout pass (a word mark is several a second;
-    `Static.update` would reflow the whole screen each time)."""
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._content = Content("")
-
-    def set(self, content: Content) -> None:
-        """Show `content` (never parsed as markup). Content's `==` compares the text only, so
-        the spans are compared too: a word mark changes the style, not the text."""
-        old = self._content
-        if content.plain != old.plain or content.spans != old.spans:
-            self._content = content
-            self.refresh()
-
-    @property
-    def text(self) -> str:
-        """The plain text shown."""
-        return self._content.plain
-
-    def render(self) -> Content:
-        return self._content
-
-
 class NowPanel(Vertical):
     """Previous cue (dim), current cue (big), the second track's cue, next cue (dim)."""
 
@@ -99,12 +74,22 @@ class NowPanel(Vertical):
     spoken = 0
     #: The active cue's label on the border, as last set.
     _active_label = ""
+    #: The side lines' texts as last set (a word mark changes only the current line).
+    _sides: tuple[str | None, str | None] | None = None
+    #: The previous, current and next cue's lines.
+    _lines: tuple[Line, MarkedLine, Line]
 
     def compose(self) -> ComposeResult:
-        yield Line(id="now-previous", classes="now-side")
-        yield Line(id="now-current")
+        # Kept, not looked up: a word mark is several times a second.
+        self._lines = (
+            Line(id="now-previous", classes="now-side"),
+            MarkedLine(id="now-current"),
+            Line(id="now-next", classes="now-side"),
+        )
+        yield self._lines[0]
+        yield self._lines[1]
         yield Line(id="now-second")
-        yield Line(id="now-next", classes="now-side")
+        yield self._lines[2]
 
     def show_cue(self, track: Track, index: int | None, position_ms: int) -> int | None:
         """Show cue `index` of `track` at `position_ms` (None: between cues). Returns the media
@@ -162,15 +147,17 @@ class NowPanel(Vertical):
     ) -> None:
         """Show the three cues; `spoken` characters of the current one are marked as said."""
         self.spoken = spoken if current is not None else 0
-        self.query_one("#now-previous", Line).set(_side("◀ ", previous))
-        self.query_one("#now-next", Line).set(_side("▶ ", following))
-        main = self.query_one("#now-current", Line)
+        previous_line, main, next_line = self._lines
+        if (previous, following) != self._sides:
+            self._sides = (previous, following)
+            previous_line.set(_side("◀ ", previous))
+            next_line.set(_side("▶ ", following))
         if current is None:
             main.add_class("silence")
             main.set(Content(silence_note or "· silence ·"))
             return
         main.remove_class("silence")
-        main.set(marked_lines(current, spoken))
+        main.mark(current, spoken)
 
     def show_active(self, track: Track, index: int | None) -> None:
         """Name the active cue (the one keys edit) and its start–end on the panel's border.
@@ -179,22 +166,6 @@ class NowPanel(Vertical):
         if label != self._active_label:
             self._active_label = label
             self.border_subtitle = label
-
-
-def marked_lines(text: str, spoken: int) -> Content:
-    """A cue's lines as lines (each made inert, never a "␊"), its first `spoken` characters
-    marked as said."""
-    parts: list[tuple[str, str]] = []
-    done = 0
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            parts.append(("\n", ""))
-            done += 1
-        said = max(0, min(len(line), spoken - done))
-        shown = inert(line)
-        parts += [(shown[:said], "bold $accent"), (shown[said:], "")]
-        done += len(line)
-    return Content.assemble(*(part for part in parts if part[0]))
 
 
 def active_cue_label(track: Track, index: int | None) -> str:
