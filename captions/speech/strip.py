@@ -23,8 +23,13 @@ ZOOM_SPANS_MS = (2_000, 5_000, 10_000, 20_000, 40_000, 80_000)
 DEFAULT_SPAN_MS = 10_000
 #: Bar characters from empty to a full cell, in eighths.
 BLOCKS = " ▁▂▃▄▅▆▇█"
-#: The playhead may wander this fraction of the window from either edge before it turns.
+#: The playhead may go back to this fraction of the window from its left edge before it turns ...
 EDGE = 0.1
+#: ... and forward to this fraction of the window before it turns, to AHEAD from the left: the
+#: window then always shows at least a quarter of itself still to come (at 90 % only 1 s of a
+#: 10 s window was left to see what is coming).
+TURN = 0.75
+AHEAD = 0.25
 
 
 class Mark(enum.Enum):
@@ -61,14 +66,16 @@ class StripWindow:
 
 def follow(start_ms: int | None, playhead_ms: int, span_ms: int) -> int:
     """Where the window starts so that it shows the playhead: it stays put while the playhead is
-    inside its middle part (so only the playhead column changes) and turns, centred on the
-    playhead, when it reaches an edge or jumps away."""
+    inside it (so only the playhead column changes); played on to `TURN` of it, it turns a
+    page, the playhead to `AHEAD` of the new window; a jump elsewhere centres it."""
     centred = playhead_ms - span_ms // 2
     if start_ms is None:
         return centred
-    margin = int(span_ms * EDGE)
-    if start_ms + margin <= playhead_ms < start_ms + span_ms - margin:
+    turn = start_ms + int(span_ms * TURN)
+    if start_ms + int(span_ms * EDGE) <= playhead_ms < turn:
         return start_ms
+    if turn <= playhead_ms < start_ms + span_ms:
+        return playhead_ms - int(span_ms * AHEAD)
     return centred
 
 

@@ -64,7 +64,7 @@ async def test_markers_and_playhead_at_the_right_columns() -> None:
         marker_line = strip.render_line(3).text
         assert marker_line[40] == "[" and marker_line[60] == "]"
         assert marker_line.index(PLAYHEAD) == 50
-        assert marker_line.endswith("±5 s")  # the scale
+        assert marker_line.endswith("10 s")  # the scale: the window's width
         # The playhead column is styled, the rest of the line is not.
         line = strip.render_line(0)
         head = strip.get_component_rich_style("audio-strip--playhead")
@@ -74,6 +74,20 @@ async def test_markers_and_playhead_at_the_right_columns() -> None:
             if seg.style and head.bgcolor and seg.style.bgcolor == head.bgcolor
         ]
         assert styled == [50]
+
+
+async def test_the_scale_gives_way_to_a_marker_under_it() -> None:
+    # The active cue ending at 9.8 s in a 0..10 s window: its `]` in the last columns, where
+    # the scale `10 s` covered it.
+    app = StripApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        strip = app.query_one(AudioStrip)
+        strip.set_envelope(speech_envelope())
+        strip.set_cues(Timing((1_000, 8_000), (3_500, 9_800)), active=1)
+        strip.set_playhead(5_000)
+        await pilot.pause()
+        marker_line = strip.render_line(3).text
+        assert marker_line[98] == "]" and "10 s" not in marker_line
 
 
 async def test_moving_the_playhead_repaints_columns_not_the_strip() -> None:
@@ -86,17 +100,17 @@ async def test_moving_the_playhead_repaints_columns_not_the_strip() -> None:
         await pilot.pause()
         assert strip.picture is not None
         redraws = strip.redraws
-        for ms in range(5_000, 8_000, 20):  # 20 ms ticks: 30 columns in 3 s
+        for ms in range(5_000, 7_500, 20):  # 20 ms ticks: 25 columns in 2.5 s
             strip.set_playhead(ms)
         await pilot.pause()
         assert strip.picture is not None
         assert strip.redraws == redraws
-        assert strip.column_repaints == 29
-        strip.set_playhead(9_500)  # reaches the right edge: the window turns
+        assert strip.column_repaints == 24
+        strip.set_playhead(7_500)  # three quarters across: a page on, a quarter behind
         await pilot.pause()
         assert strip.picture is not None
         assert strip.redraws == redraws + 1
-        assert strip.picture.window.start_ms == 4_500
+        assert strip.picture.window.start_ms == 5_000
 
 
 async def test_click_seeks_to_the_time_under_the_mouse() -> None:

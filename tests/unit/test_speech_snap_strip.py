@@ -146,11 +146,13 @@ def test_window_columns_and_times_are_inverse() -> None:
     assert window.column(7_000) is None
 
 
-def test_follow_stays_put_then_turns_centred() -> None:
+def test_follow_stays_put_then_turns_a_page() -> None:
     start = follow(None, 20_000, 10_000)
     assert start == 15_000
-    assert follow(start, 23_000, 10_000) == start  # inside: only the playhead moves
-    assert follow(start, 24_100, 10_000) == 19_100  # reached the edge: centred again
+    assert follow(start, 21_000, 10_000) == start  # inside: only the playhead moves
+    assert follow(start, 22_400, 10_000) == start
+    assert follow(start, 22_600, 10_000) == 20_100  # 3/4 across: a page on, 1/4 behind
+    assert follow(start, 15_500, 10_000) == 10_500  # back past the left edge: centred
     assert follow(start, 60_000, 10_000) == 55_000  # a seek far away
 
 

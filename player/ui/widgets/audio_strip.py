@@ -313,9 +313,15 @@ class AudioStrip(Widget):
         return self._with_playhead(line, col, marker_row)
 
     def _marker_line(self, width: int) -> Strip:
-        """The marker row ending in the progress note while analysing, else the scale (half
-        the window); kept until the note changes."""
-        note = one_line(self.note or f"±{self.span_ms / 2000:g} s")[: max(0, width - 2)]
+        """The marker row ending in the progress note while analysing, else the scale (the
+        window's width) where no marker lies under it; kept until the note changes."""
+        note = one_line(self.note or f"{self.span_ms / 1000:g} s")[: max(0, width - 2)]
+        picture = self.picture
+        covered = picture is not None and any(
+            col >= width - len(note) for col, _ in picture.markers
+        )
+        if covered and not self.note:
+            note = ""  # the scale never hides a cue's boundary
         if self._noted is None or self._noted[:2] != (note, width):
             style = self._component_style("audio-strip--note")
             line = self._lines[-1].crop_extend(0, width - len(note), None)
