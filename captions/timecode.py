@@ -86,7 +86,8 @@ def parse_duration(text: str) -> int:
     if unit is None and not number.isdigit():
         # `--by 1.5` meant seconds (as mpv's --sub-delay does) and gave 2 ms: ask for the unit.
         raise ValueError(
-            f"invalid duration {text!r}: a bare number is whole ms; write {number}s or {number}ms"
+            f"invalid duration {text!r}: a bare number is whole ms; "
+            f"write {text.strip()}s or {text.strip()}ms"
         )
     ms = float(number) * _UNIT_MS[unit or "ms"]  # finite: the pattern has no exponent
     if ms > LONGEST_MS:

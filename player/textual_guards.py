@@ -27,7 +27,9 @@ by the app (`install()`); each wraps one small part and says why.
    path after eleven Backspaces lost letters (Textual issue #6605, open pull request #6631).
    Guard: when the focused widget has not handled a key, the bindings the app would run for it
    (the same chain, from the focused widget up) run there and then; priority bindings were
-   checked before the key reached the widget, so what runs is unchanged, only when.
+   checked before the key reached the widget, so the same binding runs, only sooner. (A key a
+   binding took no longer bubbles on to the ancestors' own `on_key`/`key_*` handlers: none in
+   this app has one, nor do Textual 8.2.8's widgets above the focused one.)
    Not guarded: a key that moves the focus (Tab) still leaves the keys behind it in the same
    burst with the widget that had the focus, because the app hands each key on as it reads it.
 """

@@ -63,7 +63,8 @@ def speech_ms(energy: Energies) -> npt.NDArray[np.bool_]:
     floors = np.where(heard > FLOOR_MS // 10, rows[np.arange(blocks), rank], np.inf)
     # Each block's floor is the lowest of it and its neighbours': speech that fills a block
     # does not raise its floor.
-    near = np.min(np.stack((np.roll(floors, 1), floors, np.roll(floors, -1))), axis=0)
+    padded = np.concatenate(([np.inf], floors, [np.inf]))  # no neighbour past either end
+    near = np.minimum.reduce([padded[:-2], padded[1:-1], padded[2:]])
     near = np.where(np.isinf(near), 0.0, near)
     return db >= np.repeat(near, FLOOR_MS)[: len(db)] + LEVEL_DB
 

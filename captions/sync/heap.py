@@ -7,7 +7,9 @@ sync`) glibc's default thresholds sent those to fresh pages each time, given bac
 42-minute talk's envelope in one pass took 104,000 page faults and 4.6-5.0 s CPU there,
 against 9,000 and 4.1-4.6 s with buffers under `MMAP_THRESHOLD` taken from the heap and up
 to `TRIM_THRESHOLD` of free heap kept. (A process that has already decoded once, as the
-benchmark's, has had glibc raise its thresholds by itself: 2,000 faults either way.)
+benchmark's, has had glibc raise its thresholds by itself: 2,000 faults either way.) The
+setting lasts for the process: in the player, whose envelope is decoded on a thread of its own
+process, it holds for the rest of the session too (at most TRIM_THRESHOLD of free heap kept).
 """
 
 from __future__ import annotations

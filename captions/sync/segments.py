@@ -227,7 +227,7 @@ class _Worker:
         while True:
             try:
                 self._answers.put(pickle.load(stdout))
-            except (EOFError, OSError, ValueError, pickle.UnpicklingError):
+            except Exception:  # a truncated or bad stream: the worker is gone, say so
                 self._answers.put(None)
                 return
 
@@ -312,10 +312,12 @@ def decode_segments(
 
     def keep_busy(here: int) -> None:
         """Ask the worker for the next segment from the end while it has fewer than two to
-        do and that segment lies beyond the one after `here` (what this process decodes)."""
+        do and that segment lies beyond the one after `here` (what this process decodes);
+        of two segments, the worker has the second from the start (else it had none)."""
         nonlocal backwards
         worker.collect()
-        while 0 <= worker.busy < 2 and backwards > here + 1 and worker.held < max_held:
+        beyond = min(here + 1, count - 2)
+        while 0 <= worker.busy < 2 and backwards > beyond and worker.held < max_held:
             if not worker.ask(backwards):
                 return
             backwards -= 1

@@ -4,7 +4,8 @@
 can sit far from the playhead (cue 489 at 41:45, the playhead at 00:01), and one key made a
 41-minute cue overlapping every other. When the playhead lies beyond the neighbouring cues
 (before the previous cue's start, after the next cue's end), the first press only says what
-would happen; the same press again on the same cue does it. Any other edit forgets it.
+would happen; the same press again on the same cue, with the playhead still near where it was
+(within CONFIRM_NEAR_MS), does it. Any other edit forgets it.
 """
 
 from __future__ import annotations
@@ -12,22 +13,28 @@ from __future__ import annotations
 from captions.timecode import format_duration
 from captions.track import Timing
 
+#: A second press confirms only with the playhead this close to where the first was (ms).
+CONFIRM_NEAR_MS = 3_000
+
 
 class FarEditGuard:
     """Remembers the one far edit waiting for its second press."""
 
     def __init__(self) -> None:
-        self._pending: tuple[str, int] | None = None
+        self._pending: tuple[str, int, int] | None = None  # which, cursor, playhead
 
     def check(self, timing: Timing, cursor: int, playhead: int, which: str) -> str | None:
         """None when the edit may go ahead; else what to tell the user (and it now waits)."""
         starts, ends = timing.starts, timing.ends
         low = starts[cursor - 1] if cursor > 0 else 0
         high = ends[cursor + 1] if cursor + 1 < len(starts) else max(ends[cursor], playhead)
-        if low <= playhead <= high or self._pending == (which, cursor):
-            self._pending = None
+        pending, self._pending = self._pending, None
+        if low <= playhead <= high:
             return None
-        self._pending = (which, cursor)
+        same = pending is not None and pending[:2] == (which, cursor)
+        if same and pending is not None and abs(playhead - pending[2]) <= CONFIRM_NEAR_MS:
+            return None
+        self._pending = (which, cursor, playhead)
         now = starts[cursor] if which == "start" else ends[cursor]
         return (
             f"The playhead is {format_duration(playhead - now)} from cue {cursor + 1}'s "

@@ -1,6 +1,7 @@
 """Which libvlc audio output `--audio` means: `auto` tries PulseAudio, then an ALSA card, then
 plays silently through VLC's dummy output (and says why); `pulse` or `alsa` asked for where
-there is none plays silently too, and says so, as mpv does. No libvlc calls here."""
+there is certainly none (no server or card, and no configuration that could make one) plays
+silently too, and says so, as mpv does. No libvlc calls here."""
 
 from __future__ import annotations
 
@@ -41,13 +42,35 @@ def alsa_card_present() -> bool:
         return False
 
 
+def pulse_configured() -> bool:
+    """A PulseAudio server this module's probe does not see, but libpulse may: the system-wide
+    socket, or a client.conf naming a server. An output asked for by name is then tried."""
+    home = Path.home()
+    if Path("/run/pulse/native").exists():
+        return True
+    for conf in (home / ".config/pulse/client.conf", Path("/etc/pulse/client.conf")):
+        try:
+            lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        if any(line.strip().startswith("default-server") for line in lines):
+            return True
+    return False
+
+
+def alsa_configured() -> bool:
+    """An ALSA configuration that can define a device with no card (a pipewire, pulse or
+    bluealsa plugin): an output asked for by name is then tried."""
+    return any(p.exists() for p in (Path("/etc/asound.conf"), Path.home() / ".asoundrc"))
+
+
 def choose_audio(audio: str) -> tuple[list[str], str, str | None]:
     """libvlc arguments, the output's display name and a fallback reason for `--audio`."""
     if audio == "none":
         return ["--aout=adummy"], "none (adummy)", None
-    if audio == "pulse" and not pulse_reachable():
+    if audio == "pulse" and not (pulse_reachable() or pulse_configured()):
         return ["--aout=adummy"], "none (adummy)", "--audio pulse: no PulseAudio server: silent"
-    if audio == "alsa" and not alsa_card_present():
+    if audio == "alsa" and not (alsa_card_present() or alsa_configured()):
         return ["--aout=adummy"], "none (adummy)", "--audio alsa: no sound card: silent"
     if audio != "auto":
         return [f"--aout={audio}"], audio, None

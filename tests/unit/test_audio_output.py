@@ -13,6 +13,8 @@ from player.playback.audio_output import choose_audio
 def no_devices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audio_output, "pulse_reachable", lambda: False)
     monkeypatch.setattr(audio_output, "alsa_card_present", lambda: False)
+    monkeypatch.setattr(audio_output, "pulse_configured", lambda: False)
+    monkeypatch.setattr(audio_output, "alsa_configured", lambda: False)
 
 
 @pytest.mark.parametrize(("asked", "why"), [("pulse", "no PulseAudio"), ("alsa", "no sound card")])
@@ -28,4 +30,12 @@ def test_an_output_that_is_there_is_used(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(audio_output, "pulse_reachable", lambda: True)
     monkeypatch.setattr(audio_output, "alsa_card_present", lambda: True)
     assert choose_audio("pulse") == (["--aout=pulse"], "pulse", None)
+    assert choose_audio("alsa") == (["--aout=alsa"], "alsa", None)
+
+
+def test_a_configuration_that_may_make_a_device_is_left_to_libvlc(
+    no_devices: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # ~/.asoundrc may route `default` to pipewire with no card: the user's choice is tried.
+    monkeypatch.setattr(audio_output, "alsa_configured", lambda: True)
     assert choose_audio("alsa") == (["--aout=alsa"], "alsa", None)

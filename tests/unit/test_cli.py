@@ -581,3 +581,5 @@ def test_a_bare_number_with_a_fraction_asks_for_its_unit(small_srt: Path) -> Non
     result = run("shift", small_srt, "-", "--by", "1.5")
     assert result.returncode == 2
     assert "write 1.5s or 1.5ms" in one_error_line(result.stderr)
+    result = run("shift", small_srt, "-", "--by=-1.5")
+    assert "write -1.5s or -1.5ms" in one_error_line(result.stderr)  # the sign kept

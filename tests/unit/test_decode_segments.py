@@ -148,6 +148,28 @@ def test_a_44_1_khz_track_joins_on_the_resamplers_phase(tmp_path: Path) -> None:
     assert np.array_equal(joined, whole(decode_pcm(path, workers=1)))
 
 
+def test_of_two_segments_the_worker_decodes_the_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2-8 minutes of media make two segments: the worker was started and never asked (it
+    may only take segments past the one after this process's), so this process decoded both."""
+    path = tone_wav(tmp_path / "tone44k.wav")
+    with av.open(str(path)) as container:
+        line = segments.plan(path, container.streams.audio[0], 150.0, 2)
+    assert line is not None and len(line.joins) == 2
+    decoded_here: list[int] = []
+    own = segments._segment_items
+
+    def recorded(media: Path, timeline: segments.Timeline, k: int) -> Iterator[segments.Item]:
+        decoded_here.append(k)
+        return own(media, timeline, k)
+
+    monkeypatch.setattr(segments, "_segment_items", recorded)
+    joined = whole(segments.decode_segments(path, line, None, lambda s: _one_pass(path, None, s)))
+    assert np.array_equal(joined, whole(decode_pcm(path, workers=1)))
+    assert decoded_here == [0]
+
+
 def test_without_a_worker_process_every_segment_is_decoded_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -120,3 +120,13 @@ def test_start_or_end_near_the_cue_goes_ahead_at_once(session: EditSession) -> N
     assert session.set_start(1, 2500).changed  # between cue 1's start and cue 3's end
     assert session.set_end(1, 6000).changed
     assert session.track.events[1].end == 6000
+
+
+def test_a_second_press_elsewhere_asks_again(session: EditSession) -> None:
+    # Cue 1 (1.0-3.0 s): asked with the playhead at 9.5 s; the second press came with the
+    # playhead at 13 s, far from where it was asked: it asks again, and then confirms.
+    assert not session.set_end(0, 9_500).changed
+    assert not session.set_end(0, 13_000).changed
+    assert session.track.events[0].end == 3_000
+    assert session.set_end(0, 13_500).changed
+    assert session.track.events[0].end == 13_500

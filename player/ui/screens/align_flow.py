@@ -67,4 +67,4 @@ async def align(ui: MainScreen) -> None:
         ui.last_alignment = None
         ui.notify(f"Applied: {applied.label}. Ctrl+Z undoes it.", markup=False)
     else:
-        ui.say("Alignment not applied: Shift+W shows its review again, until a cue changes.")
+        ui.say("Cancelled the alignment: Shift+W shows its review again, until a cue changes.")
