@@ -78,7 +78,7 @@ def editor(tmp_path: Path, aligner: FakeAligner) -> CaptionPlayerApp:
 
 async def wait_for(app: CaptionPlayerApp, pilot: object, kind: type) -> object:
     for _ in range(500):
-        if isinstance(app.screen, kind):
+        if isinstance(app.screen, kind) and app.screen.is_mounted:  # composed, not only pushed
             return app.screen
         await pilot.pause(0.02)  # type: ignore[attr-defined]
     raise AssertionError(f"{kind.__name__} never appeared")

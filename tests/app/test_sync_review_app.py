@@ -67,7 +67,7 @@ async def test_review_says_the_model_in_plain_words_and_marks_snaps_and_cuts(
         await started(pilot)
         await pilot.press("Y")
         for _ in range(500):
-            if isinstance(app.screen, SyncReviewScreen):
+            if isinstance(app.screen, SyncReviewScreen) and app.screen.is_mounted:
                 break
             await pilot.pause(0.02)
         review = app.screen

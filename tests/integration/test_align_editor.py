@@ -32,7 +32,12 @@ async def test_align_key_with_the_real_aligner_sets_times_and_words(tmp_path: Pa
         await started(pilot)
         await pilot.press("W")
         for _ in range(1200):  # up to 120 s on a loaded machine
-            if isinstance(app.screen, AlignReviewScreen):
+            screen = app.screen  # on screen, and composed: its buttons are there to click
+            if (
+                isinstance(screen, AlignReviewScreen)
+                and screen.is_mounted
+                and screen.query("#apply")
+            ):
                 break
             await pilot.pause(0.1)
         assert isinstance(app.screen, AlignReviewScreen)
