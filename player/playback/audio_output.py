@@ -80,3 +80,12 @@ def choose_audio(audio: str) -> tuple[list[str], str, str | None]:
         return ["--aout=alsa"], "alsa", None
     reason = "no sound device: playing silently"
     return ["--aout=adummy"], "none (adummy)", reason
+
+
+def unknown_output(aout_args: list[str], names: list[str]) -> str | None:
+    """Why `--audio` cannot play (libVLC has no output of that name, so it would play silently
+    while the status said `audio: bogus`), or None. `names`: libVLC's outputs (none: unknown)."""
+    asked = next((a.removeprefix("--aout=") for a in aout_args if a.startswith("--aout=")), "")
+    if not asked or not names or asked in names:
+        return None
+    return f"--audio {asked}: libVLC has no such output (it has {', '.join(names)}): silent"

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from player.playback.audio_output import choose_audio
+from player.playback.audio_output import choose_audio, unknown_output
 from player.playback.backend import (
     INSTALL_COMMAND,
     BackendEvent,
@@ -123,6 +123,15 @@ class VlcBackend:
             raise BackendUnavailable(
                 f"libvlc's plugins are missing or broken; install them with: {INSTALL_COMMAND}"
             )
+        outputs: list[dict[str, bytes]] = getattr(
+            instance, "audio_output_enumerate_devices", list
+        )()
+        reason = unknown_output(self._aout_args, [o["name"].decode() for o in outputs])
+        if reason:  # a name libVLC lacks: say so, and play through the dummy output
+            instance.release()
+            self._aout_args, self._audio_output = ["--aout=adummy"], "none (adummy)"
+            self._fallback_reason = reason
+            instance = vlc.Instance([*_BASE_ARGS, *self._aout_args, *self._video.instance_args()])
         self._log_path = open_log(self._log_path or default_log_path())
         self._logfile = LogFile(self._log_path)
         if self._logfile.pointer:

@@ -312,3 +312,17 @@ def test_missing_libvlc_gives_the_install_command(tmp_path: Path) -> None:
     )
     assert "sudo apt-get install -y libvlc5 vlc-plugin-base" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_an_audio_output_libvlc_lacks_plays_silently_and_says_so(tmp_path: Path) -> None:
+    backend = VlcBackend(audio="bogus", log_path=tmp_path / "vlc.log")
+    try:
+        backend.start()
+    except BackendUnavailable as exc:
+        pytest.skip(f"libvlc unavailable: {exc}")
+    try:
+        assert backend.audio_output == "none (adummy)"
+        reason = backend.fallback_reason
+        assert reason is not None and reason.startswith("--audio bogus: libVLC has no such output")
+    finally:
+        backend.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from player.playback import audio_output
-from player.playback.audio_output import choose_audio
+from player.playback.audio_output import choose_audio, unknown_output
 
 
 @pytest.fixture
@@ -39,3 +39,11 @@ def test_a_configuration_that_may_make_a_device_is_left_to_libvlc(
     # ~/.asoundrc may route `default` to pipewire with no card: the user's choice is tried.
     monkeypatch.setattr(audio_output, "alsa_configured", lambda: True)
     assert choose_audio("alsa") == (["--aout=alsa"], "alsa", None)
+
+
+def test_a_name_libvlc_lacks_is_said_and_a_known_one_is_not() -> None:
+    names = ["pulse", "alsa", "adummy"]
+    reason = unknown_output(["--aout=bogus"], names)
+    assert reason == "--audio bogus: libVLC has no such output (it has pulse, alsa, adummy): silent"
+    assert unknown_output(["--aout=alsa"], names) is None
+    assert unknown_output(["--aout=bogus"], []) is None  # libVLC's list unknown: left to it
