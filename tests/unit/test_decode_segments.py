@@ -55,12 +55,8 @@ def test_the_talk_by_segments_is_the_one_pass_decode(talk_one_pass: Pcm) -> None
     assert np.array_equal(joined, talk_one_pass)
 
 
-def test_this_process_decodes_from_the_start_and_the_worker_from_the_end(
-    talk_one_pass: Pcm, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """They meet in between: here a run of segments from the first, in the worker the rest
-    (the last two asked of it at once; the second never, as this process starts on it next)."""
-    line = talk_timeline()
+def record_decoded_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The segments this process decodes itself (not the worker), in order, from now on."""
     decoded_here: list[int] = []
     own = segments._segment_items
 
@@ -69,6 +65,16 @@ def test_this_process_decodes_from_the_start_and_the_worker_from_the_end(
         return own(media, timeline, k)
 
     monkeypatch.setattr(segments, "_segment_items", recorded)
+    return decoded_here
+
+
+def test_this_process_decodes_from_the_start_and_the_worker_from_the_end(
+    talk_one_pass: Pcm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They meet in between: here a run of segments from the first, in the worker the rest
+    (the last two asked of it at once; the second never, as this process starts on it next)."""
+    line = talk_timeline()
+    decoded_here = record_decoded_here(monkeypatch)
     joined = whole(segments.decode_segments(TALK, line, None, lambda s: _one_pass(TALK, None, s)))
     assert np.array_equal(joined, talk_one_pass)
     count = len(line.joins)
@@ -157,14 +163,7 @@ def test_of_two_segments_the_worker_decodes_the_second(
     with av.open(str(path)) as container:
         line = segments.plan(path, container.streams.audio[0], 150.0, 2)
     assert line is not None and len(line.joins) == 2
-    decoded_here: list[int] = []
-    own = segments._segment_items
-
-    def recorded(media: Path, timeline: segments.Timeline, k: int) -> Iterator[segments.Item]:
-        decoded_here.append(k)
-        return own(media, timeline, k)
-
-    monkeypatch.setattr(segments, "_segment_items", recorded)
+    decoded_here = record_decoded_here(monkeypatch)
     joined = whole(segments.decode_segments(path, line, None, lambda s: _one_pass(path, None, s)))
     assert np.array_equal(joined, whole(decode_pcm(path, workers=1)))
     assert decoded_here == [0]
