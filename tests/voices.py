@@ -23,12 +23,17 @@ import wave
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import platformdirs
 import pysubs2
 
 from tests.pcm import RATE, write_wav
+
+if TYPE_CHECKING:
+    from captions.sync.model import SyncResult
 
 PACKAGES = {
     "pyannote": ("pyannote-audio==4.0.7", "pyannote_audio-4.0.7-py3-none-any.whl", False),
@@ -169,3 +174,23 @@ def voice(name: str, folder: Path) -> Voice | None:
         return _mfa(package, folder, name.partition(":")[2] or "acoustic_corpus")
     build = {"pyannote": _pyannote, "librivox": _librivox}[name]
     return build(package, folder)
+
+
+def synced_start_errors(
+    found: Voice, folder: Path, speed: float, offset_ms: int
+) -> tuple[SyncResult, npt.NDArray[np.int64]]:
+    """`found`'s reference cues moved to start * speed + offset, saved as SRT in `folder`,
+    synced to its recording: the result and each cue's start error (ms) against the reference."""
+    from captions.formats import load
+    from captions.sync import decode_speech, sync
+
+    subs = found.subtitles()
+    for event in subs:
+        event.start = round(event.start * speed + offset_ms)
+        event.end = round(event.end * speed + offset_ms)
+    path = folder / "damaged.srt"
+    subs.save(str(path))
+    result = sync(load(path), decode_speech(found.wav))
+    starts = np.array(result.timing.starts, dtype=np.int64)
+    errors: npt.NDArray[np.int64] = np.abs(starts - np.array([c[0] for c in found.cues]))
+    return result, errors

