@@ -6,6 +6,9 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 
+#: A search counts the cues that match up to this many ("999+" beyond).
+MAX_COUNTED = 999
+
 
 class TextSearch:
     """Finds cues whose text contains the query.
@@ -99,14 +102,33 @@ class TextSearch:
                 at = joined.rfind(needle, end)
         return None if at < 0 else bisect_right(starts, at) - 1
 
-    def matches(self) -> int:
-        """How many cues match the query."""
+    def count_matches(self, limit: int = MAX_COUNTED) -> int | None:
+        """How many cues match, up to `limit` (then `limit`), from the joined text; None while
+        cue texts are still being folded (counting would fold them all in one keystroke)."""
         needle = " ".join(self.query.split()).casefold()
-        return sum(needle in text for text in self._texts()) if needle else 0
+        if not needle or not self._count:
+            return 0
+        if self._unfolded:
+            return None
+        joined, starts = self._join(), self._starts
+        count = at = 0
+        while count < limit and (at := joined.find(needle, at)) >= 0:
+            count += 1
+            row = bisect_right(starts, at)  # the next cue's row: go on from its start
+            if row >= self._count:
+                break
+            at = starts[row]
+        return count
 
 
-def search_summary(query: str, matches: int) -> str:
-    """The action line's words for a search: how many cues hold `query`."""
-    if not matches:
+def search_summary(query: str, matches: int | None) -> str:
+    """The action line's words for a search: how many cues hold `query` (None: some, not yet
+    counted; MAX_COUNTED: at least that many)."""
+    if matches == 0:
         return f"No match for {query!r}."
-    return f"1 cue has {query!r}." if matches == 1 else f"{matches} cues have {query!r}."
+    if matches is None:
+        return f"Found {query!r}."
+    if matches == 1:
+        return f"1 cue has {query!r}."
+    more = "+" if matches >= MAX_COUNTED else ""
+    return f"{matches}{more} cues have {query!r}."

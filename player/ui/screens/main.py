@@ -366,7 +366,7 @@ class MainScreen(Feedback, KeyActions):
         self.transcript.set_query(message.query)
         self._move_cursor_for_search(message.row)
         if message.query.strip():
-            self.say(search_summary(message.query, message.matches), warning=not message.matches)
+            self.say(search_summary(message.query, message.matches), warning=message.matches == 0)
 
     @on(SearchBar.Closed)
     def _search_closed(self) -> None:
@@ -389,4 +389,5 @@ class MainScreen(Feedback, KeyActions):
             self.say(f"Cue {found + 1} is the only one with {query!r}.")
         else:
             self._move_cursor_for_search(found)
-            self.say(f"Cue {found + 1}: {search_summary(query, self.search_box.search.matches())}")
+            matches = self.search_box.search.count_matches()
+            self.say(f"Cue {found + 1}: {search_summary(query, matches)}")

@@ -22,9 +22,9 @@ class SearchBar(InertInput):
 
     class Jump(Message):
         """Move the cursor to `row`; `query` is what to highlight, `matches` how many cues
-        hold it."""
+        hold it (None: not counted yet)."""
 
-        def __init__(self, row: int, query: str, matches: int = 0) -> None:
+        def __init__(self, row: int, query: str, matches: int | None = 0) -> None:
             self.row = row
             self.query = query
             self.matches = matches
@@ -72,7 +72,7 @@ class SearchBar(InertInput):
         self.search.set_query(event.value)
         found = self.search.find(self._origin, forward=True, include_start=True)
         row = self._origin if found is None else found
-        matches = self.search.matches() if found is not None else 0
+        matches = self.search.count_matches() if found is not None else 0
         self.post_message(self.Jump(row, self.search.query, matches))
 
     @on(Input.Submitted)
