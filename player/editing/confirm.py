@@ -31,9 +31,9 @@ class FarEditGuard:
         pending, self._pending = self._pending, None
         if low <= playhead <= high:
             return None
-        same = pending is not None and pending[:2] == (which, cursor)
-        if same and pending is not None and abs(playhead - pending[2]) <= CONFIRM_NEAR_MS:
-            return None
+        asked_at = pending[2] if pending is not None and pending[:2] == (which, cursor) else None
+        if asked_at is not None and abs(playhead - asked_at) <= CONFIRM_NEAR_MS:
+            return None  # the second press
         self._pending = (which, cursor, playhead)
         now = starts[cursor] if which == "start" else ends[cursor]
         return (
