@@ -10,7 +10,7 @@ would happen; the same press again on the same cue, with the playhead still near
 
 from __future__ import annotations
 
-from captions.timecode import format_duration
+from captions.timecode import format_time
 from captions.track import Timing
 
 #: A second press confirms only with the playhead this close to where the first was (ms).
@@ -36,10 +36,9 @@ class FarEditGuard:
             return None  # the second press
         self._pending = (which, cursor, playhead)
         now = starts[cursor] if which == "start" else ends[cursor]
-        return (
-            f"The playhead is {format_duration(playhead - now)} from cue {cursor + 1}'s "
-            f"{which}, past its neighbours: press the key again to move it there."
-        )
+        # Short enough for 80 columns: the instruction at its end must not be cut off.
+        away = format_time(abs(playhead - now))
+        return f"Cue {cursor + 1}'s {which} is {away} from the playhead: press again to move it."
 
     def forget(self) -> None:
         self._pending = None
