@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+#: Formats that store only start times: a cue ends where the next begins when read, and an end
+#: set by an edit is not written (an export to a format with ends keeps it).
+STARTS_ONLY = frozenset({"transcript", "lrc"})
+
 #: Reading speed assumed for a last cue with no end time (characters per second).
 READING_CPS = 15
 #: Bounds of that estimate (ms).

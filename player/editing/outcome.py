@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from captions.edits import Edit
+from captions.edits import Edit, TimingEdit
+from captions.formats.reading_time import STARTS_ONLY
 from captions.timing import MIN_DURATION_MS
 
 NO_DOCUMENT = "No caption file is open: nothing to edit."
@@ -52,3 +53,14 @@ def edit_summary(verb: str, edit: Edit) -> str:
         if below:
             parts.append(f"{below} before 0 (saved from 0)")
     return " · ".join(parts)
+
+
+def ends_not_saved(verb: str, edit: Edit, fmt: str | None) -> str | None:
+    """For a new edit that moved only ends in a file that stores no ends (a transcript, LRC):
+    the note that saving will not keep them, and how to keep them."""
+    if verb or fmt not in STARTS_ONLY or not isinstance(edit, TimingEdit):
+        return None
+    if edit.before.starts != edit.after.starts or edit.before.ends == edit.after.ends:
+        return None
+    kind = "a transcript" if fmt == "transcript" else "LRC"
+    return f"{kind} stores no end times: saving keeps the starts only; Ctrl+E exports the ends"

@@ -15,6 +15,7 @@ from pathlib import Path
 from captions.document import Document
 from captions.edits import Edit
 from captions.errors import CaptionError
+from captions.formats.reading_time import STARTS_ONLY
 from captions.history import ResyncPreview
 from captions.speech.envelope import Envelope
 from captions.speech.snap import snap_end, snap_start
@@ -252,7 +253,7 @@ class EditSession:
         known, it ends there (as if loaded with it), unless the user has started editing.
         True if the track changed."""
         document = self.document
-        if document is None or document.format not in ("transcript", "lrc") or not duration_ms:
+        if document is None or document.format not in STARTS_ONLY or not duration_ms:
             return False
         history = document.history
         if history.can_undo or history.can_redo or not len(self.track):
