@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$")
+#: `mm:ss` takes any number of minutes (`100:00`, as mpv and ffmpeg read it); `h:mm:ss` two.
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2})(?:[.,](\d{1,3}))?$")
 _UNIT = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m|min|h)?$")
 _UNIT_MS = {"ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000}
 #: No time or duration given by the user may exceed this (100 hours): no caption file holds a
@@ -34,8 +35,10 @@ def parse_time(text: str) -> int:
     match = _CLOCK.match(value)
     if match:
         hours, minutes, seconds, frac = match.groups()
-        if hours is not None and len(hours) > _MAX_DIGITS:
+        if max(len(hours or ""), len(minutes)) > _MAX_DIGITS:
             raise ValueError(f"time {text!r} is too large: at most {_LONGEST_TEXT}")
+        if hours is not None and len(minutes) > 2:
+            raise ValueError(f"invalid time {text!r}: write h:mm:ss with two-digit minutes")
         if int(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
             raise ValueError(f"invalid time {text!r}: minutes and seconds must be below 60")
         ms = (

@@ -50,3 +50,15 @@ def test_parse_time_rejects(text: str) -> None:
 def test_parse_duration_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
+
+
+def test_minutes_past_99_read_as_mpv_reads_them() -> None:
+    # `--from-time 100:00` was refused with "use mm:ss.mmm", which it was (a hostile-input run).
+    assert parse_time("100:00") == 6_000_000
+    assert parse_time("5999:59.5") == 359_999_500
+    with pytest.raises(ValueError, match="too large: at most 100 hours"):
+        parse_time("99999:00")
+    with pytest.raises(ValueError, match="too large"):
+        parse_time("9" * 5000 + ":00")
+    with pytest.raises(ValueError, match="two-digit minutes"):
+        parse_time("1:100:00")
