@@ -55,7 +55,7 @@ def edit_summary(verb: str, edit: Edit) -> str:
     return " · ".join(parts)
 
 
-def ends_not_saved(verb: str, edit: Edit, fmt: str | None) -> str | None:
+def ends_not_saved(verb: str, edit: Edit, fmt: str) -> str | None:
     """For a new edit that moved only ends in a file that stores no ends (a transcript, LRC):
     the note that saving will not keep them, and how to keep them."""
     if verb or fmt not in STARTS_ONLY or not isinstance(edit, TimingEdit):

@@ -24,7 +24,7 @@ from captions.timing import Anchor, overlapping
 from captions.track import Timing, Track
 from player.editing.confirm import FarEditGuard
 from player.editing.journal import Journal, Recovery
-from player.editing.outcome import NO_CUES, NO_DOCUMENT, Outcome, warning
+from player.editing.outcome import NO_CUES, NO_DOCUMENT, Outcome, ends_not_saved, warning
 
 
 class EditSession:
@@ -131,6 +131,9 @@ class EditSession:
             notes = ("Resync anchors cleared: the timing changed since they were marked.",)
         if self.document is not None:
             self.journal.note_change(self.document)
+            ends_note = ends_not_saved(verb, edit, self.document.format)
+            if ends_note:
+                notes = (*notes, ends_note)
         return Outcome(edit=edit, verb=verb, quiet=quiet, notes=notes)
 
     # -- timing -----------------------------------------------------------------------------------

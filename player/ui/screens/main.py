@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Footer, Header
 
-from player.editing.outcome import Outcome, edit_summary, ends_not_saved
+from player.editing.outcome import Outcome, edit_summary
 from player.keymap import APP_KEYS, EDITOR_KEYS, bindings
 from player.playback.backend import BackendUnavailable, MediaError
 from player.search import search_summary
@@ -277,10 +277,6 @@ class MainScreen(Feedback, KeyActions):
         if isinstance(focus, int) and 0 <= focus < len(track):
             self.transcript.cursor_to_row(focus, notify=False)
         notes = list(outcome.notes)
-        document = self.player.editing.document
-        ends_note = ends_not_saved(outcome.verb, edit, document.format if document else None)
-        if ends_note:
-            notes.append(ends_note)
         if not self.player.playback.relink_loop():
             notes.append("Loop stopped: the looped cue was changed.")
         self.transcript.set_overlaps(self.player.editing.overlaps)
