@@ -10,7 +10,7 @@ from player.ui.widgets.status_bar import ActionLine
 from tests.app_harness import make_editor, started
 
 TRANSCRIPT = "[00:01.000]\nOne.\n[00:04.000]\nTwo.\n[00:08.000]\nThree.\n"
-NOTE = "stores no end times: saving keeps the starts only; Ctrl+E exports the ends"
+NOTE = "saves no ends: Ctrl+E exports them"
 
 
 def action(app: CaptionPlayerApp) -> str:
